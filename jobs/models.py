@@ -1,0 +1,224 @@
+"""The shared vacancy catalogue (JobPosting) and graduates' applications."""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .parsing import format_salary
+
+
+class Education(models.IntegerChoices):
+    """Ordered: a filter for 本科 shows vacancies asking 本科 or less."""
+
+    ANY = 0, _("不限")
+    HIGH_SCHOOL = 1, _("高中/中专")
+    ASSOCIATE = 2, _("大专")
+    BACHELOR = 3, _("本科")
+    MASTER = 4, _("硕士")
+    DOCTOR = 5, _("博士")
+
+
+class EmploymentType(models.TextChoices):
+    FULL_TIME = "full_time", _("全职")
+    INTERNSHIP = "internship", _("实习")
+    PART_TIME = "part_time", _("兼职")
+    CAMPUS = "campus", _("校园招聘")
+
+
+class Experience(models.IntegerChoices):
+    """Minimum years of experience asked for."""
+
+    ANY = 0, _("经验不限")
+    ONE = 1, _("1年以上")
+    THREE = 3, _("3年以上")
+    FIVE = 5, _("5年以上")
+    TEN = 10, _("10年以上")
+
+
+class JobStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PENDING = "pending", _("待审核")
+    PUBLISHED = "published", _("已发布")
+    REJECTED = "rejected", _("未通过")
+    CLOSED = "closed", _("已关闭")
+    EXPIRED = "expired", _("已过期")
+
+
+class JobPostingQuerySet(models.QuerySet):
+    def published(self):
+        """What the public sees: published, still valid, from a verified or centre-imported employer."""
+        return self.filter(
+            Q(valid_through__isnull=True) | Q(valid_through__gte=timezone.now()),
+            status=JobStatus.PUBLISHED,
+        ).filter(
+            Q(employer__verification_state="verified")
+            | Q(employer__source_centre__isnull=False, employer__verification_state="pending")
+        )
+
+    def in_province(self, province_code: str):
+        return self.filter(city__province_id=province_code)
+
+    def with_related(self):
+        return self.select_related("employer", "city__province", "industry")
+
+
+class JobPosting(models.Model):
+    employer = models.ForeignKey(
+        "employers.Employer", on_delete=models.CASCADE, related_name="jobs", verbose_name=_("招聘单位")
+    )
+    title = models.CharField(_("职位名称"), max_length=200)
+    description = models.TextField(_("职位描述"), blank=True)
+    city = models.ForeignKey("regions.City", on_delete=models.PROTECT, related_name="jobs", verbose_name=_("工作地点"))
+    address = models.CharField(_("详细地址"), max_length=200, blank=True)
+    industry = models.ForeignKey(
+        "employers.Industry", on_delete=models.PROTECT, related_name="jobs", verbose_name=_("行业")
+    )
+    category = models.CharField(_("职位类别"), max_length=50, blank=True)
+    tags = models.CharField(_("标签"), max_length=200, blank=True, help_text=_("以空格分隔，如：五险一金 年终奖"))
+    employment_type = models.CharField(
+        _("工作性质"), max_length=12, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME
+    )
+    education = models.PositiveSmallIntegerField(_("学历要求"), choices=Education.choices, default=Education.ANY)
+    experience = models.PositiveSmallIntegerField(_("经验要求"), choices=Experience.choices, default=Experience.ANY)
+    headcount = models.PositiveIntegerField(_("招聘人数"), default=1)
+
+    salary_min = models.PositiveIntegerField(_("月薪下限（元）"), null=True, blank=True)
+    salary_max = models.PositiveIntegerField(_("月薪上限（元）"), null=True, blank=True)
+    salary_months = models.PositiveSmallIntegerField(_("每年薪资月数"), default=12)
+    salary_negotiable = models.BooleanField(_("薪资面议"), default=False)
+    salary_text = models.CharField(_("薪资原文"), max_length=100, blank=True)
+    salary_unparsed = models.BooleanField(
+        _("薪资无法解析"), default=False, help_text=_("原文无法解析为结构化薪资，仅显示原文")
+    )
+
+    fresh_graduate = models.BooleanField(_("应届生可投"), default=False)
+    cohort = models.PositiveSmallIntegerField(
+        _("毕业届别"), null=True, blank=True, help_text=_("如 2026 表示 2026届毕业生")
+    )
+
+    status = models.CharField(_("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.DRAFT)
+    rejection_reason = models.TextField(_("未通过原因"), blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    valid_through = models.DateTimeField(_("有效期至"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    fair = models.ForeignKey(
+        "fairs.Fair",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name=_("招聘会"),
+        help_text=_("在该招聘会上提供的职位"),
+    )
+
+    # Provenance: NULL source = posted by the employer on this site.
+    source = models.ForeignKey(
+        "regions.TalentCentre",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="imported_jobs",
+        verbose_name=_("来源中心"),
+    )
+    external_id = models.CharField(_("来源编号"), max_length=100, blank=True)
+    content_hash = models.CharField(_("内容摘要"), max_length=64, blank=True)
+
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+
+    objects = JobPostingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("职位")
+        verbose_name_plural = _("职位")
+        indexes = [
+            GinIndex(fields=["search_vector"], name="job_search_gin"),
+            models.Index(fields=["status", "-published_at"], name="job_status_published_idx"),
+            models.Index(fields=["employer", "status"], name="job_employer_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~Q(external_id=""),
+                name="job_unique_source_external_id",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_min__lte=models.F("salary_max")),
+                name="job_salary_min_lte_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def salary_display(self) -> str:
+        if self.salary_negotiable:
+            return str(_("面议"))
+        if self.salary_min is None and self.salary_max is None:
+            return self.salary_text or str(_("面议"))
+        return format_salary(self.salary_min, self.salary_max, self.salary_months, False)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == JobStatus.PUBLISHED and (
+            self.valid_through is None or self.valid_through >= timezone.now()
+        )
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("已投递")
+    VIEWED = "viewed", _("已查看")
+    INTERVIEW = "interview", _("邀请面试")
+    OFFER = "offer", _("已录用")
+    REJECTED = "rejected", _("不合适")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class Application(models.Model):
+    job = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="applications", verbose_name=_("职位"))
+    graduate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications", verbose_name=_("求职者")
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    cover_note = models.TextField(_("附言"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("投递时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("职位申请")
+        verbose_name_plural = _("职位申请")
+        constraints = [models.UniqueConstraint(fields=["job", "graduate"], name="application_one_per_graduate")]
+        indexes = [models.Index(fields=["job", "-created_at"], name="application_job_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.graduate} → {self.job}"
+
+
+class ApplicationEvent(models.Model):
+    """One step of an application's status history, visible to the graduate."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(_("状态"), max_length=10, choices=ApplicationStatus.choices)
+    note = models.TextField(_("说明"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("申请进度")
+        verbose_name_plural = _("申请进度")
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} @ {self.at:%Y-%m-%d %H:%M}"

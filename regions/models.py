@@ -1,0 +1,61 @@
+"""The four regions of the Yangtze River Delta, their cities (GB/T 2260) and the partner talent centres."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Province(models.Model):
+    code = models.CharField(_("行政区划代码"), max_length=6, primary_key=True)
+    name = models.CharField(_("名称"), max_length=20, unique=True)
+    short_name = models.CharField(_("简称"), max_length=4)
+    name_en = models.CharField(_("英文名"), max_length=40)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("省/直辖市")
+        verbose_name_plural = _("省/直辖市")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name without its 省/市 suffix: 江苏, 上海."""
+        return self.name.removesuffix("省").removesuffix("市")
+
+
+class City(models.Model):
+    """A prefecture-level city, or for Shanghai one of its 16 districts."""
+
+    code = models.CharField(_("行政区划代码"), max_length=6, primary_key=True)
+    name = models.CharField(_("名称"), max_length=20)
+    name_en = models.CharField(_("英文名"), max_length=40, blank=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="cities", verbose_name=_("省份"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("城市/区")
+        verbose_name_plural = _("城市/区")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_name(self) -> str:
+        """``江苏省苏州市``; Shanghai's districts read ``上海市浦东新区``."""
+        return f"{self.province.name}{self.name}"
+
+
+class TalentCentre(models.Model):
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    slug = models.SlugField(_("标识"), max_length=50, unique=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="centres", verbose_name=_("所属省份"))
+    website = models.URLField(_("网站"), blank=True)
+
+    class Meta:
+        ordering = ["province", "name"]
+        verbose_name = _("人才服务中心")
+        verbose_name_plural = _("人才服务中心")
+
+    def __str__(self) -> str:
+        return self.name
