@@ -1,0 +1,67 @@
+# 长三角人才交流 portal. `make run` serves the demo; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/talentfair
+export REDIS_URL ?= redis://127.0.0.1:6379/0
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SCALE ?= 1000000
+
+.PHONY: run test lint format install services migrate demo bench bench-search bench-feeds bench-api messages browser clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+services:
+	@scripts/services.sh
+
+migrate: install services
+	$(BIN)/python scripts/createdb.py
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@$(BIN)/python manage.py demo_logins --url http://$(HOST):$(PORT)/
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start
+
+browser:
+	@scripts/ensure-chromium.sh
+
+test: install services browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+bench: bench-search bench-feeds bench-api
+
+bench-search: install services
+	$(BIN)/python bench/search.py --scale $(SCALE)
+
+bench-feeds: install services
+	$(BIN)/python bench/feeds.py
+
+bench-api: install services
+	$(BIN)/python bench/api.py --scale $(SCALE)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

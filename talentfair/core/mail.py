@@ -1,0 +1,24 @@
+"""E-mail goes out through Celery, after the transaction that caused it commits."""
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def render_mail(template_prefix: str, context: dict) -> tuple[str, str]:
+    """Subject and body from ``<prefix>_subject.txt`` and ``<prefix>.txt``, e.g. ``jobs/email/application_received``."""
+    subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
+    body = render_to_string(f"{template_prefix}.txt", context)
+    return subject, body
+
+
+def mail_on_commit(*, template_prefix: str, context: dict, to: list[str], language: str = "zh-hans") -> None:
+    """Render now (the context may hold model instances), send from a worker once the transaction commits."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return
+    with translation.override(language):
+        subject, body = render_mail(template_prefix, context)
+    from .tasks import send_email
+
+    transaction.on_commit(lambda: send_email.delay(to=recipients, subject=subject, body=body))

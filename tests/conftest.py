@@ -1,0 +1,99 @@
+"""Shared fixtures: real PostgreSQL (pytest-django's test database), real Redis, a real Celery worker."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    """Rate limits and caches live in Redis; each test starts from an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _mail_outbox(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker process on the Redis broker, using the test database.
+
+    Tests that use it need ``@pytest.mark.django_db(transaction=True)`` so the worker sees committed rows.
+    Tasks it runs send mail through the file backend into ``CELERY_TEST_MAIL_DIR``.
+    """
+    broker = settings.CELERY_BROKER_URL
+    mail_dir = Path(tempfile.mkdtemp(prefix="talentfair-mail-"))
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER'] or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_BROKER_URL": broker,
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    queue = f"test-{os.getpid()}"
+    env["CELERY_DEFAULT_QUEUE"] = queue
+    env["CELERY_FEEDS_QUEUE"] = f"{queue}-feeds"
+    settings.CELERY_FEEDS_QUEUE = f"{queue}-feeds"
+    settings.CELERY_TASK_DEFAULT_QUEUE = queue
+    from talentfair.celery import app
+
+    app.conf.task_default_queue = queue
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "talentfair",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "-Q",
+            f"{queue},{queue}-feeds",
+            "--hostname",
+            f"{queue}@%h",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5)
+        if replies:
+            break
+        if process.poll() is not None:
+            raise RuntimeError("The Celery worker exited during start-up.")
+    else:
+        process.terminate()
+        raise RuntimeError("The Celery worker did not answer a ping within 30 s.")
+    yield {"queue": queue, "mail_dir": mail_dir}
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def wait_for(predicate, *, timeout: float = 20.0, interval: float = 0.1):
+    """Poll until ``predicate()`` is truthy (for work done by the Celery worker); return its value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)

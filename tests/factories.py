@@ -1,0 +1,122 @@
+"""factory_boy factories over the real models; regions and industries come from the data migrations."""
+
+import itertools
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from employers.models import Employer, Industry, Membership, MembershipRole, MembershipStatus, Ownership
+from employers.uscc import make_uscc
+from fairs.models import Fair, Participation
+from jobs.models import Application, EmploymentType, JobPosting, JobStatus
+from regions.models import City, TalentCentre
+
+_serials = itertools.count(1)
+
+
+def city(code: str = "310115") -> City:
+    return City.objects.select_related("province").get(code=code)
+
+
+def industry(code: str = "I") -> Industry:
+    return Industry.objects.get(code=code)
+
+
+def centre(slug: str = "sh-talent") -> TalentCentre:
+    return TalentCentre.objects.get(slug=slug)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.cn")
+    name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    centre = factory.LazyFunction(centre)
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    name = factory.Sequence(lambda n: f"上海测试科技有限公司{n}")
+    city = factory.LazyFunction(city)
+    uscc = factory.LazyAttribute(lambda o: make_uscc(division=o.city.code, serial=f"{next(_serials):09d}"))
+    ownership = Ownership.PRIVATE
+    industry = factory.LazyFunction(industry)
+    verification_state = "verified"
+    contact_email = factory.Sequence(lambda n: f"hr{n}@company.example.cn")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    employer = factory.SubFactory(EmployerFactory)
+    user = factory.SubFactory(UserFactory)
+    role = MembershipRole.OWNER
+    status = MembershipStatus.ACTIVE
+
+
+class JobPostingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobPosting
+
+    employer = factory.SubFactory(EmployerFactory)
+    title = factory.Sequence(lambda n: f"软件开发工程师{n}")
+    description = "负责公司核心系统的设计与开发，五险一金，带薪年假。"
+    city = factory.LazyAttribute(lambda o: o.employer.city)
+    industry = factory.LazyAttribute(lambda o: o.employer.industry)
+    employment_type = EmploymentType.FULL_TIME
+    education = 3
+    headcount = 2
+    salary_min = 8000
+    salary_max = 12000
+    status = JobStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    valid_through = factory.LazyFunction(lambda: timezone.now() + timedelta(days=60))
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    job = factory.SubFactory(JobPostingFactory)
+    graduate = factory.SubFactory(UserFactory)
+
+
+class FairFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fair
+
+    name = factory.Sequence(lambda n: f"第{n}届长三角地区人才交流洽谈会")
+    slug = factory.Sequence(lambda n: f"fair-{n}")
+    edition = factory.Sequence(lambda n: n)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate())
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on)
+    venue = "上海国际展览中心"
+    city = factory.LazyFunction(lambda: city("310105"))
+    organisers = "上海市人才服务中心"
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    fair = factory.SubFactory(FairFactory)
+    employer = factory.SubFactory(EmployerFactory)
+    booth = factory.Sequence(lambda n: f"A{n:03d}")
+    positions = 10
