@@ -51,6 +51,13 @@ class EmployerQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(verification_state=VerificationState.VERIFIED)
 
+    def public(self):
+        """Employers whose pages and vacancies the public sees: verified, or imported by a partner centre."""
+        return self.filter(
+            models.Q(verification_state=VerificationState.VERIFIED)
+            | models.Q(verification_state=VerificationState.PENDING, source_centre__isnull=False)
+        )
+
     def in_province(self, province_code: str):
         return self.filter(city__province_id=province_code)
 

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "employers"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.EmployerDetailView.as_view(), name="detail"),
+]

@@ -56,7 +56,7 @@ class JobPostingQuerySet(models.QuerySet):
             status=JobStatus.PUBLISHED,
         ).filter(
             Q(employer__verification_state="verified")
-            | Q(employer__source_centre__isnull=False, employer__verification_state="pending")
+            | Q(employer__verification_state="pending", employer__source_centre__isnull=False)
         )
 
     def in_province(self, province_code: str):
@@ -222,3 +222,46 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReviewDecision(models.TextChoices):
+    SUBMITTED = "submitted", _("提交审核")
+    APPROVED = "approved", _("审核通过")
+    AUTO_APPROVED = "auto_approved", _("可信单位自动通过")
+    REJECTED = "rejected", _("审核未通过")
+    CHANGES_REQUESTED = "changes_requested", _("要求修改")
+    RESUBMITTED = "resubmitted", _("修改后重新审核")
+    UNPUBLISHED = "unpublished", _("下架")
+    CLOSED = "closed", _("关闭")
+    RENEWED = "renewed", _("续期")
+    EXPIRED = "expired", _("过期")
+
+
+class JobReview(models.Model):
+    """The audit trail of a vacancy's lifecycle: who decided what, when and why.
+
+    An approval stores a snapshot of the approved fields, so a resubmission can show what changed since.
+    """
+
+    job = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("职位"))
+    decision = models.CharField(_("决定"), max_length=20, choices=ReviewDecision.choices)
+    reason = models.TextField(_("原因"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    snapshot = models.JSONField(_("通过时的内容"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("审核记录")
+        verbose_name_plural = _("审核记录")
+        indexes = [models.Index(fields=["job", "-at"], name="jobreview_job_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} · {self.job}"

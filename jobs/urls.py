@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "jobs"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.JobListView.as_view(), name="list"),
+    path("<int:pk>/", views.JobDetailView.as_view(), name="detail"),
+]
