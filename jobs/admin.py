@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -80,6 +80,21 @@ def _last_approved_snapshot():
         .order_by("-at", "-id")
         .values("snapshot")[:1]
     )
+
+
+def _waiting_since():
+    """When the vacancy was last sent to review (submitted or resubmitted)."""
+    return Subquery(
+        JobReview.objects.filter(
+            job=OuterRef("pk"), decision__in=[ReviewDecision.SUBMITTED, ReviewDecision.RESUBMITTED]
+        )
+        .order_by("-at", "-id")
+        .values("at")[:1]
+    )
+
+
+def _open_first():
+    return Case(When(status=ReportStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
 class JobReviewInline(admin.TabularInline):
@@ -319,14 +334,13 @@ class PendingJobAdmin(BaseJobAdmin):
             .get_queryset(request)
             .filter(status=JobStatus.PENDING)
             .annotate(
-                waiting_since_at=Max(
-                    "reviews__at",
-                    filter=Q(reviews__decision__in=[ReviewDecision.SUBMITTED, ReviewDecision.RESUBMITTED]),
-                ),
+                waiting_since_at=_waiting_since(),
                 approved_snapshot=_last_approved_snapshot(),
             )
-            .order_by("waiting_since_at", "id")
         )
+
+    def get_ordering(self, request):
+        return [_waiting_since().asc(nulls_first=True), "id"]
 
     @admin.display(description=gettext_lazy("提交时间"), ordering="waiting_since_at")
     def waiting_since(self, obj):
@@ -433,16 +447,10 @@ class ReportAdmin(DecisionButtonsMixin, ProvinceScopedAdmin):
 
     def get_queryset(self, request):
         # Open first (alphabetical: "dismissed" < "open" < "resolved" would not do), then oldest first.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                open_first=Case(
-                    When(status=ReportStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
-                )
-            )
-            .order_by("open_first", "created_at", "id")
-        )
+        return super().get_queryset(request).annotate(open_first=_open_first())
+
+    def get_ordering(self, request):
+        return [_open_first(), "created_at", "id"]
 
     def has_add_permission(self, request):
         return False
