@@ -1,8 +1,4 @@
-"""Read-side queries for fairs.
-
-``fair_statistics`` is owned by the seed branch (issue 2 item 7); this is a stand-in of the same shape so the fair
-page works before that branch lands. When merging, keep the seed branch's version.
-"""
+"""Reads about fairs, shared by the ``fair_stats`` command, the public fair page and the admin dashboard."""
 
 from django.db.models import Count, Sum
 
@@ -11,32 +7,49 @@ from regions.models import Province
 
 from .models import Fair, Participation
 
+MANUFACTURING_AND_SOFTWARE = ("C", "I")
+
+
+def _bucket() -> dict[str, int]:
+    return {"employers": 0, "positions": 0}
+
 
 def fair_statistics(fair: Fair) -> dict:
-    """The fair's figures: employers and positions in all, by ownership, by province (of the employer's city)
-    and by industry section, and the share of employers in manufacturing (C) plus information/software (I)."""
+    """The fair's figures from its participations, in one query.
+
+    Employers are counted by their own city's province (not where their vacancies are); positions are the
+    positions each employer offers at the fair (``Participation.positions``). Shape::
+
+        {"fair": slug, "employers": N, "positions": N,
+         "by_ownership": {"state": {"employers": N, "positions": N}, "private": …, "foreign": …, "other": …},
+         "by_province": {"310000": {…}, "320000": {…}, "330000": {…}, "340000": {…}},
+         "by_industry": {"C": {…}, …},   # only sections with employers, in code order
+         "share_c_plus_i": 0.496}        # employers in C or I ÷ employers, 3 decimals (0.0 for an empty fair)
+
+    Every ownership class and every province is present, with zeros where there is no one.
+    """
     rows = (
         Participation.objects.filter(fair=fair)
         .values("employer__ownership", "employer__city__province_id", "employer__industry_id")
         .annotate(employers=Count("id"), positions=Sum("positions"))
+        .order_by()
     )
-    by_ownership = {value: {"employers": 0, "positions": 0} for value in Ownership.values}
-    by_province = {code: {"employers": 0, "positions": 0} for code in Province.objects.values_list("code", flat=True)}
+    by_ownership = {choice.value: _bucket() for choice in Ownership}
+    by_province = {code: _bucket() for code in Province.objects.order_by("code").values_list("code", flat=True)}
     by_industry: dict[str, dict[str, int]] = {}
     employers = positions = 0
     for row in rows:
-        count, headcount = row["employers"], row["positions"] or 0
+        count, offered = row["employers"], row["positions"] or 0
         employers += count
-        positions += headcount
-        for bucket, key in (
-            (by_ownership, row["employer__ownership"]),
-            (by_province, row["employer__city__province_id"]),
-            (by_industry, row["employer__industry_id"]),
+        positions += offered
+        for bucket in (
+            by_ownership.setdefault(row["employer__ownership"], _bucket()),
+            by_province.setdefault(row["employer__city__province_id"], _bucket()),
+            by_industry.setdefault(row["employer__industry_id"], _bucket()),
         ):
-            entry = bucket.setdefault(key, {"employers": 0, "positions": 0})
-            entry["employers"] += count
-            entry["positions"] += headcount
-    c_plus_i = sum(by_industry.get(code, {}).get("employers", 0) for code in ("C", "I"))
+            bucket["employers"] += count
+            bucket["positions"] += offered
+    c_plus_i = sum(by_industry.get(code, {}).get("employers", 0) for code in MANUFACTURING_AND_SOFTWARE)
     return {
         "fair": fair.slug,
         "employers": employers,

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("regions", "0002_load_regions_and_centres"),
-        ("employers", "0003_employer_review"),
+        ("employers", "0004_employer_review"),
         ("jobs", "0003_moderation"),
         ("fairs", "0001_initial"),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("employers", "0003_employer_review"),
+        ("employers", "0004_employer_review"),
         ("fairs", "0001_initial"),
         ("jobs", "0002_job_review"),
         ("regions", "0002_load_regions_and_centres"),

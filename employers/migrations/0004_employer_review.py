@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("employers", "0002_load_industries"),
+        ("employers", "0003_uscc_normalised"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
