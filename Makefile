@@ -28,6 +28,7 @@ migrate: install services
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_moderation_demo
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

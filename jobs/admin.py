@@ -349,7 +349,7 @@ class PendingJobAdmin(BaseJobAdmin):
     @admin.display(description=gettext_lazy("修改后重新提交"))
     def resubmission(self, obj):
         if not obj.approved_snapshot:
-            return "—"
+            return _("首次提交")
         labels = [label for label, _before, _after in changes_since_approval(obj, obj.approved_snapshot)]
         return _("改动：%(fields)s") % {"fields": "、".join(labels)} if labels else _("无实质改动")
 

@@ -163,6 +163,11 @@ def _publish(job: JobPosting, *, by, decision: str, reason: str = "") -> None:
     _notify_employer(job, "job_approved", reason)
 
 
+def approved_snapshot(job: JobPosting) -> dict:
+    """The JSON snapshot an approval stores (what a later resubmission is compared with)."""
+    return _jsonable(_snapshot(job))
+
+
 def _jsonable(snapshot: dict) -> dict:
     return {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in snapshot.items()}
 

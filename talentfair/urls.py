@@ -3,8 +3,11 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from talentfair.core.dashboard import dashboard_view
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/dashboard/", dashboard_view, name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("jobs/", include("jobs.urls")),
     path("employers/", include("employers.urls")),

@@ -40,6 +40,13 @@ class ProvinceScopedAdminMixin:
             return queryset.none()
         return queryset.filter(**{self.province_lookup: province})
 
+    def get_list_filter(self, request):
+        """A province filter means nothing to staff who only ever see one province."""
+        filters = super().get_list_filter(request)
+        if staff_province_code(request) is None:
+            return filters
+        return [f for f in filters if not (isinstance(f, str) and (f == "province" or f.endswith("__province")))]
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Out of scope looks exactly like missing: a 404, not a redirect that confirms the id exists.
         raise Http404
@@ -61,6 +68,12 @@ class ProvinceScopedAdminMixin:
 
 class ProvinceScopedAdmin(ProvinceScopedAdminMixin, admin.ModelAdmin):
     pass
+
+
+admin.site.site_header = gettext_lazy("长三角人才交流 · 管理后台")
+admin.site.site_title = gettext_lazy("长三角人才交流管理后台")
+admin.site.index_title = gettext_lazy("中心工作台")
+admin.site.index_template = "admin/talentfair_index.html"  # the queues of the staff member's province on top
 
 
 # --- decisions that need a reason: an intermediate confirmation page for admin actions -----------------------------
