@@ -82,17 +82,6 @@ def _last_approved_snapshot():
     )
 
 
-def _waiting_since():
-    """When the vacancy was last sent to review (submitted or resubmitted)."""
-    return Subquery(
-        JobReview.objects.filter(
-            job=OuterRef("pk"), decision__in=[ReviewDecision.SUBMITTED, ReviewDecision.RESUBMITTED]
-        )
-        .order_by("-at", "-id")
-        .values("at")[:1]
-    )
-
-
 def _open_first():
     return Case(When(status=ReportStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
 
@@ -258,6 +247,16 @@ JOB_FIELDSETS = [
 
 class BaseJobAdmin(JobActionsMixin, JobSearchMixin, ReadOnlyJobMixin, ProvinceScopedAdmin):
     province_lookup = "city__province"
+    # The list shows none of the long columns; the search vector alone is kilobytes per row.
+    list_defer: tuple[str, ...] = ("description", "search_vector")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match and match.url_name and match.url_name.endswith("_changelist"):
+            queryset = queryset.defer(*self.list_defer)
+        return queryset
+
     list_select_related = ["employer", "city__province", "source"]
     show_full_result_count = False
     list_per_page = 50
@@ -324,6 +323,7 @@ class PendingJobAdmin(BaseJobAdmin):
     """The review queue: pending vacancies, longest waiting first; resubmissions say what changed."""
 
     list_display = ["title", "employer", "place", "waiting_since", "resubmission", "salary_display"]
+    list_defer = ("search_vector",)  # the resubmission column compares the description
     list_filter = ["city__province", "industry", "employer__ownership", "employment_type", "source"]
     actions = ["approve", "reject", "request_changes"]
     decision_actions = JobActionsMixin.decision_actions[:3]
@@ -334,17 +334,18 @@ class PendingJobAdmin(BaseJobAdmin):
             .get_queryset(request)
             .filter(status=JobStatus.PENDING)
             .annotate(
-                waiting_since_at=_waiting_since(),
                 approved_snapshot=_last_approved_snapshot(),
             )
         )
 
     def get_ordering(self, request):
-        return [_waiting_since().asc(nulls_first=True), "id"]
+        # Oldest first. ``updated_at`` (indexed) moves when a vacancy is (re)submitted, so it is the time it has
+        # been waiting; ordering by the audit rows instead would evaluate a subquery per pending row.
+        return ["updated_at", "id"]
 
-    @admin.display(description=gettext_lazy("提交时间"), ordering="waiting_since_at")
+    @admin.display(description=gettext_lazy("等待审核自"), ordering="updated_at")
     def waiting_since(self, obj):
-        return obj.waiting_since_at or obj.updated_at
+        return obj.updated_at
 
     @admin.display(description=gettext_lazy("修改后重新提交"))
     def resubmission(self, obj):

@@ -34,7 +34,8 @@ def _post(client, action, pks, **extra):
 def test_queue_is_pending_only_longest_waiting_first(client, employer):
     first = _pending(employer, title="嵌入式软件工程师")
     second = _pending(employer, title="测试工程师")
-    JobReview.objects.filter(job=first).update(at=timezone.now() - timedelta(days=2))
+    second.save()  # touched after the first was submitted: the first has waited longest either way
+    JobPosting.objects.filter(pk=first.pk).update(updated_at=timezone.now() - timedelta(days=2))
     JobPostingFactory(employer=employer, title="已发布的职位")
     client.force_login(staff("320000"))
     response = client.get(reverse(QUEUE))
