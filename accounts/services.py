@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from .models import GraduateProfile, User, resume_storage
+from .models import GraduateProfile, User
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 PDF_MAGIC = b"%PDF-"
@@ -39,6 +39,11 @@ def validate_mobile(value: str) -> str:
     if not MOBILE_RE.match(mobile):
         raise ValidationError(_("请输入11位中国大陆手机号码，如 13812345678"), code="mobile")
     return mobile
+
+
+def _storage():
+    """The résumé field's own storage (settings.STORAGES["resumes"])."""
+    return GraduateProfile._meta.get_field("resume").storage
 
 
 def profile_get(*, user: User) -> GraduateProfile:
@@ -115,7 +120,7 @@ def resume_upload(*, user: User, file, filename: str = "") -> GraduateProfile:
     limit = settings.RESUME_MAX_BYTES
     content = file.read(limit + 1)
     check_resume(content=content)
-    storage = resume_storage()
+    storage = _storage()
     name = storage.save(f"resumes/{secrets.token_urlsafe(24)}.pdf", ContentFile(content))
     try:
         with transaction.atomic():
@@ -144,6 +149,6 @@ def resume_delete(*, user: User) -> GraduateProfile:
     profile.resume_uploaded_at = None
     profile.save()
     if old:
-        storage = resume_storage()
+        storage = _storage()
         transaction.on_commit(lambda: storage.delete(old))
     return profile

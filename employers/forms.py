@@ -36,6 +36,7 @@ class CityChoiceField(forms.ChoiceField):
 class EmployerRegisterForm(forms.ModelForm):
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=30, help_text=_("18位，见营业执照"))
     city = CityChoiceField(label=_("所在城市"))
+    website = forms.URLField(label=_("网站"), required=False, assume_scheme="https")
 
     class Meta:
         model = Employer

@@ -17,7 +17,7 @@ from .models import JobPosting
 
 class ApplyView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
-        job = get_object_or_404(JobPosting, pk=pk)
+        job = get_object_or_404(JobPosting.objects.exclude(status__in=["draft", "pending"]), pk=pk)
         detail = reverse("jobs:detail", args=[job.pk])
         try:
             services.application_apply(job=job, graduate=request.user, cover_note=request.POST.get("cover_note", ""))
