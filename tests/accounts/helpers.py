@@ -41,15 +41,23 @@ def make_recruiter(employer, *, role=MembershipRole.OWNER, status=MembershipStat
 
 def worker_mails(mail_dir, exclude=frozenset()) -> list[dict]:
     """Mails the Celery worker wrote with the file backend: [{"to", "subject", "body"}], oldest first."""
-    from email import message_from_string
-    from email.policy import default
+    from email.header import decode_header, make_header
 
     separator = "-" * 79
     out = []
     for path in sorted(set(mail_dir.iterdir()) - set(exclude), key=lambda p: p.stat().st_mtime):
-        for chunk in path.read_text().split(separator):
+        for chunk in path.read_text(encoding="utf-8").split(separator):
             if not chunk.strip():
                 continue
-            message = message_from_string(chunk.strip(), policy=default)
-            out.append({"to": str(message["To"]), "subject": str(message["Subject"]), "body": message.get_content()})
+            head, _, body = chunk.strip().partition("\n\n")
+            headers = {}
+            for line in head.splitlines():
+                if line[:1].isspace() and headers:
+                    key = list(headers)[-1]
+                    headers[key] += line
+                elif ":" in line:
+                    key, _, value = line.partition(":")
+                    headers[key.strip().lower()] = value.strip()
+            subject = str(make_header(decode_header(headers.get("subject", ""))))
+            out.append({"to": headers.get("to", ""), "subject": subject, "body": body})
     return out
