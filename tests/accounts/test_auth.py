@@ -68,7 +68,11 @@ def test_sign_up_is_rate_limited_per_ip(client, django_capture_on_commit_callbac
         for index in range(12):
             response = client.post(
                 reverse("account_signup"),
-                {"email": f"bot{index}@example.cn", "password1": "Yangtze-Delta-2026", "password2": "Yangtze-Delta-2026"},
+                {
+                    "email": f"bot{index}@example.cn",
+                    "password1": "Yangtze-Delta-2026",
+                    "password2": "Yangtze-Delta-2026",
+                },
             )
             statuses.append(response.status_code)
     assert statuses[:10] == [302] * 10

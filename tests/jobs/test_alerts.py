@@ -30,7 +30,9 @@ def test_querystring_is_normalised_without_paging():
 def test_save_this_search_from_the_search_page(client):
     graduate = make_graduate()
     client.force_login(graduate)
-    response = client.post(reverse("jobs:alert_save"), {"querystring": "q=Java&province=310000&page=2", "frequency": "instant"})
+    response = client.post(
+        reverse("jobs:alert_save"), {"querystring": "q=Java&province=310000&page=2", "frequency": "instant"}
+    )
     assert response.status_code == 302
     search = SavedSearch.objects.get(user=graduate)
     assert (search.querystring, search.frequency) == ("province=310000&q=Java", "instant")
