@@ -2,6 +2,7 @@ from datetime import datetime, time
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import ApplicationStatus, JobPosting
@@ -12,10 +13,14 @@ from .models import Employer
 
 def city_choices() -> list:
     """Cities grouped by province, for a <select> with <optgroup>s."""
+    english = (get_language() or "").startswith("en")
     groups: dict[str, list] = {}
-    names = dict(Province.objects.values_list("code", "name"))
-    for code, name, province in City.objects.order_by("province", "code").values_list("code", "name", "province"):
-        groups.setdefault(names[province], []).append((code, name))
+    names = {
+        code: (en if english and en else zh) for code, zh, en in Province.objects.values_list("code", "name", "name_en")
+    }
+    rows = City.objects.order_by("province", "code").values_list("code", "name", "name_en", "province")
+    for code, name, name_en, province in rows:
+        groups.setdefault(names[province], []).append((code, name_en if english and name_en else name))
     return [("", "—"), *groups.items()]
 
 
