@@ -127,5 +127,21 @@ def _private_resume_storage(monkeypatch, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
-    """PBKDF2's many iterations cost ~0.3 s per user created; tests do not need them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """PBKDF2's many iterations cost ~0.3 s per user created; tests do not need them. PBKDF2 stays listed so
+    passwords hashed outside a test's settings (module-scoped fixtures) still verify."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Regions, centres and industries for transactional tests: the flush after an earlier transactional test
+    empties the tables the data migrations filled. Reloads them with the migrations' own (idempotent) loaders."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in ("regions.migrations.0002_load_regions_and_centres", "employers.migrations.0002_load_industries"):
+        import_module(module).load(apps, None)

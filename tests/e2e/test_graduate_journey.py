@@ -46,7 +46,9 @@ def browser(monkeypatch):
 @pytest.mark.e2e
 @pytest.mark.celery
 @pytest.mark.django_db(transaction=True)
-def test_graduate_signs_up_applies_and_sees_interview(browser, live_server, celery_worker_process, tmp_path):
+def test_graduate_signs_up_applies_and_sees_interview(
+    browser, live_server, celery_worker_process, reference_data, tmp_path
+):
     mail_dir = celery_worker_process["mail_dir"]
     before = set(mail_dir.iterdir())
     employer = EmployerFactory(name="上海示例软件有限公司")

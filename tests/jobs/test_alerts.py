@@ -110,7 +110,7 @@ def test_another_users_saved_search_cannot_be_changed(client):
 
 @pytest.mark.celery
 @pytest.mark.django_db(transaction=True)
-def test_beat_task_mails_matches_through_the_worker(celery_worker_process):
+def test_beat_task_mails_matches_through_the_worker(celery_worker_process, reference_data):
     mail_dir = celery_worker_process["mail_dir"]
     before = set(mail_dir.iterdir())
     graduate = make_graduate(email="alerts@example.cn")

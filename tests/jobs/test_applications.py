@@ -176,7 +176,7 @@ def test_save_and_unsave_a_vacancy(client):
 
 @pytest.mark.celery
 @pytest.mark.django_db(transaction=True)
-def test_recruiters_and_graduate_are_mailed_by_the_worker(celery_worker_process):
+def test_recruiters_and_graduate_are_mailed_by_the_worker(celery_worker_process, reference_data):
     mail_dir = celery_worker_process["mail_dir"]
     before = set(mail_dir.iterdir())
     graduate = make_graduate(email="grad-mail@example.cn")
