@@ -38,9 +38,25 @@ def normalise_querystring(querystring: str) -> str:
     return urlencode(pairs)
 
 
+def _search_filterset():
+    """The search page's FilterSet (``jobs.filters.JobFilter``), or None while it is not on this branch."""
+    try:
+        from .filters import JobFilter
+    except ImportError:
+        return None
+    return JobFilter
+
+
 def matching_jobs(querystring: str) -> QuerySet:
-    """Published vacancies the search page would list for ``querystring``."""
+    """Published vacancies the search page would list for ``querystring``.
+
+    With the search page's ``JobFilter`` present this is exactly its queryset (invalid parameters dropped, as the
+    page does); otherwise the same parameters are applied here.
+    """
     params = QueryDict(querystring)
+    filterset = _search_filterset()
+    if filterset is not None:
+        return filterset(params, queryset=JobPosting.objects.published()).qs
     jobs = JobPosting.objects.published()
     literal = query_literal(params.get("q"))
     if params.get("q") and literal:
@@ -54,7 +70,9 @@ def matching_jobs(querystring: str) -> QuerySet:
     industries = [value for value in params.getlist("industry") if value]
     if industries:
         jobs = jobs.filter(industry_id__in=industries)
-    types = [value for value in params.getlist("employment_type") if value in EmploymentType.values]
+    types = [
+        value for value in params.getlist("type") + params.getlist("employment_type") if value in EmploymentType.values
+    ]
     if types:
         jobs = jobs.filter(employment_type__in=types)
     education = params.get("education")
@@ -84,7 +102,7 @@ def describe_query(querystring: str) -> str:
     education = params.get("education")
     if education and education.isdigit() and int(education) in Education.values:
         parts.append(str(Education(int(education)).label))
-    for value in params.getlist("employment_type"):
+    for value in params.getlist("type") + params.getlist("employment_type"):
         if value in EmploymentType.values:
             parts.append(str(EmploymentType(value).label))
     return " · ".join(parts) or _("全部职位")
