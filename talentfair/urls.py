@@ -12,6 +12,8 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("employers/", include("employers.urls")),
     path("fairs/", include("fairs.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
     path("", include("talentfair.core.urls")),
 ]
 

@@ -117,7 +117,7 @@ def test_dashboard_needs_staff(client):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_demo_fair_page_shows_the_seed_figures(client):
+def test_demo_fair_page_shows_the_seed_figures(reference_data, client):
     call_command("seed_demo", verbosity=0)
     fair = Fair.objects.get(slug="yrd-2018")
     text = client.get(reverse("fairs:detail", args=[fair.slug])).content.decode()

@@ -50,12 +50,12 @@ def remove_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0001_initial"),
+        ("accounts", "0002_graduate_profile"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("regions", "0002_load_regions_and_centres"),
         ("employers", "0004_employer_review"),
-        ("jobs", "0003_moderation"),
+        ("jobs", "0005_catalogue_order_index"),
         ("fairs", "0001_initial"),
     ]
     operations = [migrations.RunPython(create_groups, remove_groups)]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("employers", "0004_employer_review"),
         ("fairs", "0001_initial"),
-        ("jobs", "0002_job_review"),
+        ("jobs", "0003_saved_jobs_and_searches"),
         ("regions", "0002_load_regions_and_centres"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("employers", "0004_employer_review"),
         ("fairs", "0001_initial"),
-        ("jobs", "0003_moderation"),
+        ("jobs", "0004_moderation"),
         ("regions", "0002_load_regions_and_centres"),
     ]
 
