@@ -116,7 +116,7 @@ def test_dashboard_needs_staff(client):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_demo_fair_page_shows_the_seed_figures(reference_data, client):
     call_command("seed_demo", verbosity=0)
     fair = Fair.objects.get(slug="yrd-2018")

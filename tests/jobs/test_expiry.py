@@ -40,7 +40,7 @@ def test_expire_is_idempotent_and_audited():
     assert not JobReview.objects.filter(job=future).exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_runs_at_the_same_time_expire_each_vacancy_once(reference_data):
     jobs = [_job(-1) for _ in range(30)]
     results: list[list[int]] = []
@@ -90,7 +90,7 @@ def test_reminder_once_per_validity_period_grouped_per_employer(
 
 
 @pytest.mark.celery
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_expiry_and_reminder_through_a_real_worker(reference_data, celery_worker_process):
     mail_dir = celery_worker_process["mail_dir"]
     before = set(mail_dir.iterdir())
