@@ -68,8 +68,10 @@ def fetch(
                 if auth_header and urlsplit(url).netloc.lower() == origin:
                     request_headers[auth_header[0]] = auth_header[1]
                 with client.stream("GET", url, headers=request_headers) as response:
-                    if response.is_redirect:
+                    if response.status_code in (301, 302, 303, 307, 308):
                         location = response.headers.get("location", "")
+                        if not location:
+                            raise FetchError(_("重定向缺少 Location 头"))
                         url = urljoin(url, location)
                         _check_scheme(url)
                         continue

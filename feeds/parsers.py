@@ -217,10 +217,22 @@ def _place_texts(node, ids: dict) -> list[str]:
         if isinstance(address, str):
             places.append(address.strip())
         elif isinstance(address, dict):
-            region, locality = _text(address.get("addressRegion")), _text(address.get("addressLocality"))
-            text = f"{region}{locality}" if region != locality else locality
+            text = _region_locality(_text(address.get("addressRegion")), _text(address.get("addressLocality")))
             places.append(text or _text(address.get("postalCode")) or _text(location.get("name")))
     return [p for p in places if p]
+
+
+def _region_locality(region: str, locality: str) -> str:
+    """"江苏省" + "苏州市"; "Jiangsu" + "Taizhou"; a romanised city under a Chinese region goes alone."""
+    if not region or region == locality:
+        return locality
+    if not locality:
+        return region
+    if region.isascii() and locality.isascii():
+        return f"{locality}, {region}"
+    if locality.isascii() != region.isascii():
+        return locality
+    return f"{region}{locality}"
 
 
 def _street(node, ids: dict) -> str:
@@ -255,8 +267,7 @@ def _organisation(node, ids: dict) -> tuple[str, str, str, str, str]:
             break
     address = _deref(org.get("address"), ids)
     if isinstance(address, dict):
-        region, locality = _text(address.get("addressRegion")), _text(address.get("addressLocality"))
-        place = f"{region}{locality}" if region != locality else locality
+        place = _region_locality(_text(address.get("addressRegion")), _text(address.get("addressLocality")))
     else:
         place = _text(address)
     ownership = _text(org.get("ownership") or org.get("additionalType"))

@@ -458,6 +458,8 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime, progress: Progr
         outcome.merged = cursor.rowcount
         if plan.to_close:
             outcome.closed = close_missing(cursor, source=source, external_ids=plan.to_close, now=now)
+        cursor.execute("DROP TABLE feeds_stage")  # ON COMMIT DROP is the safety net; a caller's outer transaction
+        # (a test, a batch of syncs) may run several syncs before it commits.
     return outcome
 
 

@@ -76,14 +76,17 @@ def sync_run_apply(*, run: SyncRun, by: User | None) -> SyncRun:
         return feed_sync_request(source=run.source, by=by, trigger=RunTrigger.APPLY, applies=run)
 
 
-def feed_sync(*, run: SyncRun, body: bytes | None = None, progress=None) -> SyncRun:
+def feed_sync(*, run: SyncRun, body: bytes | None = None, progress=None, format: str | None = None) -> SyncRun:
     """Run one queued ``SyncRun``: fetch (unless ``body`` is given), then parse, normalise and upsert.
 
     Never two at once for one source: a second one finds the lock taken and is marked "skipped". Raises
     ``RetryableFetchError`` after recording it, so the task can retry; every other failure ends in the run's
     ``error`` and nothing else changed.
     """
-    source = run.source
+    source = FeedSource.objects.get(pk=run.source_id)  # fresh: validators (ETag) change between runs
+    if format:
+        source.format = format  # a one-off override (feed_import --format), never saved
+    run.source = source
     force = run.trigger == RunTrigger.APPLY
     with source_lock(source.pk) as acquired:
         if not acquired:

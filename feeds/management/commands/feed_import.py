@@ -27,8 +27,6 @@ class Command(BaseCommand):
             feed_source = FeedSource.objects.select_related("centre").get(slug=source)
         except FeedSource.DoesNotExist:
             raise CommandError(f"No feed source with slug {source!r}.") from None
-        if format:
-            feed_source.format = format
         if location.startswith(("http://", "https://")):
             try:
                 body = fetch(location).body or b""
@@ -43,13 +41,13 @@ class Command(BaseCommand):
             source=feed_source, trigger=RunTrigger.APPLY if apply else RunTrigger.COMMAND, queued_at=run_now()
         )
         run.source = feed_source
-        total = _estimate(body, feed_source.format)
+        total = _estimate(body, format or feed_source.format)
         started = time.monotonic()
 
         def progress(stage: str, count: int) -> None:
             self._bar(STAGES.get(stage, stage), count, total, started)
 
-        feed_sync(run=run, body=body, progress=progress)
+        feed_sync(run=run, body=body, progress=progress, format=format)
         if sys.stderr.isatty():
             sys.stderr.write("\n")
         run.refresh_from_db()
