@@ -122,7 +122,7 @@ def _education(text: str):
 @lru_cache(maxsize=1)
 def _industries() -> tuple[dict[str, str], list[tuple[str, str]]]:
     rows = list(Industry.objects.values_list("code", "name"))
-    return {code: name for code, name in rows}, [(name, code) for code, name in rows]
+    return dict(rows), [(name, code) for code, name in rows]
 
 
 def industry_code(text: str) -> str | None:

@@ -223,7 +223,7 @@ def _place_texts(node, ids: dict) -> list[str]:
 
 
 def _region_locality(region: str, locality: str) -> str:
-    """"江苏省" + "苏州市"; "Jiangsu" + "Taizhou"; a romanised city under a Chinese region goes alone."""
+    """ "江苏省" + "苏州市"; "Jiangsu" + "Taizhou"; a romanised city under a Chinese region goes alone."""
     if not region or region == locality:
         return locality
     if not locality:
@@ -355,7 +355,7 @@ _XML_FIELDS = {
 
 
 def _xml_fields(elem) -> dict:
-    fields: dict = {key: "" for key in FIELDS}
+    fields: dict = dict.fromkeys(FIELDS, "")
     fields["places"], fields["employment_type"] = [], []
     fields["id"] = (elem.get("id") or "").strip()
     for child in elem:
@@ -497,7 +497,7 @@ def parse_csv(text: str) -> Iterator[RawRecord]:
                     error=_("该行有 %(n)d 列，表头有 %(w)d 列") % {"n": len(row), "w": width},
                 )
                 continue
-            fields: dict = {key: "" for key in FIELDS}
+            fields: dict = dict.fromkeys(FIELDS, "")
             fields["places"], fields["employment_type"] = [], []
             for key, cell in zip(columns, row, strict=True):
                 if key is None:

@@ -403,7 +403,7 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime, progress: Progr
     params = {"source": source.pk, "centre": source.centre_id, "now": now}
     with connection.cursor() as cursor:
         columns = ", ".join(f"{name} {type_}" for name, type_ in _STAGE_COLUMNS)
-        cursor.execute(f"CREATE TEMPORARY TABLE feeds_stage ({columns}) ON COMMIT DROP")  # noqa: S608 - constants
+        cursor.execute(f"CREATE TEMPORARY TABLE feeds_stage ({columns}) ON COMMIT DROP")
         cursor.copy_expert(f"COPY feeds_stage ({', '.join(n for n, _t in _STAGE_COLUMNS)}) FROM STDIN", buffer)
         assignments = ", ".join(f"{name} = s.{name}" for name in _JOB_FIELDS)
         cursor.execute(

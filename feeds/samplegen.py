@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils import timezone
+
 from employers.uscc import make_uscc
 
 CITIES = {
@@ -53,6 +55,7 @@ REQUIREMENTS = ["相关专业，2026届应届毕业生优先", "具有良好的�
                 "英语CET-4及以上", "能适应短期出差", "有相关实习经历者优先", "责任心强，学习能力强",
                 "熟悉C/C++或Java语言"]  # fmt: skip
 BENEFITS = ["五险一金", "带薪年假", "年终奖", "定期体检", "餐补", "员工宿舍", "弹性工作", "节日福利", "补充医疗保险"]
+STREETS = ["科技", "创新", "星湖", "高新", "人民", "长江", "学府"]
 _SERIAL_LETTER = {"JS": "J", "ZJ": "K", "AH": "A", "SH": "H"}
 TYPES = [("全职", "FULL_TIME", 80), ("校招", "FULL_TIME", 12), ("实习", "INTERN", 8)]
 
@@ -129,8 +132,8 @@ def make_employers(rng: random.Random, province: str, count: int, *, prefix: str
 def make_vacancies(
     *, province: str, count: int, employers: int | None = None, seed: int = 2026, prefix: str = "JS", today=None
 ) -> list[Vacancy]:
-    rng = random.Random(seed)
-    today = today or date.today()
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    today = today or timezone.localdate()
     pool = make_employers(rng, province, employers or max(count // 6, 5), prefix=_SERIAL_LETTER.get(prefix, "B"))
     vacancies = []
     for n in range(1, count + 1):
@@ -153,7 +156,7 @@ def make_vacancies(
                 city_code=city_code,
                 city_name=city_name,
                 province=PROVINCE_NAMES[province],
-                address=f"{rng.choice(['科技', '创新', '星湖', '高新', '人民', '长江', '学府'])}路{rng.randint(1, 999)}号",
+                address=f"{rng.choice(STREETS)}路{rng.randint(1, 999)}号",
                 salary=rng.choice(SALARIES)
                 if kind != "实习"
                 else rng.choice(["150元/天", "200元/天", "3000-4000元/月"]),
@@ -253,7 +256,7 @@ def to_jsonld(vacancies: list[Vacancy], *, centre: str) -> bytes:
 def to_xml(vacancies: list[Vacancy], *, centre: str) -> bytes:
     out = io.StringIO()
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(f"<jobs centre={quoteattr(centre)} generated={quoteattr(date.today().isoformat())}>\n")
+    out.write(f"<jobs centre={quoteattr(centre)} generated={quoteattr(timezone.localdate().isoformat())}>\n")
     for v in vacancies:
         out.write(f"  <job id={quoteattr(v.id)}>\n")
         out.write(f"    <title>{escape(v.title)}</title>\n")

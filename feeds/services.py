@@ -110,6 +110,8 @@ def feed_sync(*, run: SyncRun, body: bytes | None = None, progress=None, format:
 
         def report(stage: str, count: int) -> None:
             _update_run(run, stage=stage, processed=count)
+            if progress:
+                progress(stage, count)
 
         try:
             if body is None:

@@ -60,9 +60,9 @@ class FeedServer:
                         response = Response(status=404, body=b"not found")
                 if response.delay:
                     time.sleep(response.delay)
-                if response.status == 200 and "ETag" in response.headers:
-                    if self.headers.get("If-None-Match") == response.headers["ETag"]:
-                        response = Response(status=304, headers={"ETag": response.headers["ETag"]})
+                etag = response.headers.get("ETag")
+                if response.status == 200 and etag and self.headers.get("If-None-Match") == etag:
+                    response = Response(status=304, headers={"ETag": etag})
                 try:
                     self.send_response(response.status)
                     for name, value in response.headers.items():

@@ -34,4 +34,6 @@ def jsonld(*items) -> bytes:
 
 
 def feed(count: int, *, prefix: str = "A", start: int = 1, **overrides) -> bytes:
-    return jsonld(*[posting(f"{prefix}{n}", title=f"机械设计工程师{n}号岗", **overrides) for n in range(start, start + count)])
+    return jsonld(
+        *[posting(f"{prefix}{n}", title=f"机械设计工程师{n}号岗", **overrides) for n in range(start, start + count)]
+    )

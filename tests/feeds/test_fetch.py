@@ -8,7 +8,9 @@ from .conftest import Response
 
 
 def test_fetch_returns_body_and_validators(feed_server):
-    url = feed_server.script("f.json", Response(body=b"[]", headers={"ETag": '"abc"', "Last-Modified": "Mon, 01 Jun 2026 00:00:00 GMT"}))
+    url = feed_server.script(
+        "f.json", Response(body=b"[]", headers={"ETag": '"abc"', "Last-Modified": "Mon, 01 Jun 2026 00:00:00 GMT"})
+    )
     result = fetch(url)
     assert result.status == 200 and result.body == b"[]"
     assert result.etag == '"abc"' and result.last_modified.startswith("Mon")

@@ -44,7 +44,12 @@ def test_jsonld_salary_identifier_and_employment_type_variants():
                 baseSalary={
                     "@type": "MonetaryAmount",
                     "currency": "CNY",
-                    "value": {"@type": "QuantitativeValue", "minValue": 15000, "maxValue": 25000.0, "unitText": "MONTH"},
+                    "value": {
+                        "@type": "QuantitativeValue",
+                        "minValue": 15000,
+                        "maxValue": 25000.0,
+                        "unitText": "MONTH",
+                    },
                 },
                 employmentType=["FULL_TIME", "INTERN"],
                 jobLocation=[

@@ -15,7 +15,7 @@ from jobs.search import job_document, query_literal
 from tests.factories import EmployerFactory, city
 
 from .conftest import Response, sample
-from .feedkit import USCC_NANJING, USCC_SUZHOU, feed, jsonld, posting
+from .feedkit import USCC_NANJING, feed, jsonld, posting
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,9 @@ def test_fresh_import_from_http_publishes_vacancies_with_search_documents(feed_s
     assert job.city.province_id == "320000"
     with connection.cursor() as cursor:  # the stored vector is exactly what job_document builds for an employer posting
         for job in jobs:
-            cursor.execute("SELECT search_vector = %s::tsvector FROM jobs_jobposting WHERE id = %s", [job_document(job), job.pk])
+            cursor.execute(
+                "SELECT search_vector = %s::tsvector FROM jobs_jobposting WHERE id = %s", [job_document(job), job.pk]
+            )
             assert cursor.fetchone()[0], job.pk
     employer = job.employer
     assert employer.verification_state == "pending" and employer.source_centre == source.centre
@@ -74,7 +76,9 @@ def test_resync_skips_unchanged_updates_changed_and_closes_removed(make_source):
     before = {j.external_id: j for j in JobPosting.objects.all()}
     run = sync(source, feed(10))
     assert (run.unchanged, run.created, run.updated, run.closed) == (10, 0, 0, 0)
-    assert {j.external_id: j.updated_at for j in JobPosting.objects.all()} == {k: j.updated_at for k, j in before.items()}
+    assert {j.external_id: j.updated_at for j in JobPosting.objects.all()} == {
+        k: j.updated_at for k, j in before.items()
+    }
 
     items = [posting(f"A{n}", title=f"机械设计工程师{n}号岗") for n in range(1, 10)]  # A10 removed
     items[0]["title"] = "资深机械设计工程师"

@@ -48,6 +48,8 @@ class Command(BaseCommand):
             self._bar(STAGES.get(stage, stage), count, total, started)
 
         feed_sync(run=run, body=body, progress=progress, format=format)
+        run.refresh_from_db()
+        self._bar(STAGES["write"], run.fetched, run.fetched, started)
         if sys.stderr.isatty():
             sys.stderr.write("\n")
         run.refresh_from_db()
