@@ -7,13 +7,45 @@ tokens of short texts (employer names, places, industries, tags repeat thousands
 """
 
 from jobs.search import _TAG, MAX_POSITION, MAX_POSITIONS_PER_LEXEME, _quote
-from talentfair.core.segmentation import tokens
+from talentfair.core import segmentation
 
 _SHORT_TEXT = 200
-_CACHE_LIMIT = 100_000
+_CACHE_LIMIT = 200_000
 _token_cache: dict[str, list[str]] = {}
+_run_cache: dict[str, list[str]] = {}
 _quote_cache: dict[str, str] = {}
 _LABELS = {w: [f"{p}{w}" for p in range(MAX_POSITION + 1)] for w in "ABC"}
+
+
+def tokens(text: str) -> list[str]:
+    """``talentfair.core.segmentation.tokens`` with each CJK run's segmentation cached.
+
+    ``tokens`` segments every run of CJK characters on its own, so a run's tokens do not depend on its
+    surroundings and caching them is exact. Feeds repeat runs constantly ("岗位职责", "五险一金", boilerplate).
+    """
+    text = segmentation.normalise(text or "")
+    out: list[str] = []
+    position = 0
+    cache = _run_cache
+    cut = None
+    latin = segmentation._latin_tokens
+    for match in segmentation._CJK_RUN.finditer(text):
+        start = match.start()
+        if start > position:
+            out.extend(latin(text[position:start]))
+        run = match.group()
+        pieces = cache.get(run)
+        if pieces is None:
+            if cut is None:
+                cut = segmentation._segmenter().cut_for_search
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+            pieces = cache[run] = cut(run, segmentation.HMM)
+        out.extend(pieces)
+        position = match.end()
+    if position < len(text):
+        out.extend(latin(text[position:]))
+    return out
 
 
 def _tokens(text: str) -> list[str]:
@@ -32,7 +64,8 @@ def build_document_fast(parts) -> str:
     position = 0
     for weight, text in parts:
         labels = _LABELS[weight]
-        for token in _tokens(text or ""):
+        # Descriptions (weight C) are mostly unique: segment them through the run cache, not the text cache.
+        for token in tokens(_TAG.sub(" ", text)) if weight == "C" and text else _tokens(text or ""):
             position += 1
             if position > MAX_POSITION:
                 break

@@ -114,6 +114,11 @@ def _salary(text: str):
     return parse_salary(text)
 
 
+@lru_cache(maxsize=20_000)
+def _uscc(text: str) -> str:
+    return validate_uscc(text)
+
+
 @lru_cache(maxsize=2_000)
 def _education(text: str):
     return parse_education(text)
@@ -215,8 +220,9 @@ def parse_when(text: str, *, end_of_day: bool) -> datetime | None:
         moment = parse_datetime(text.replace(" ", "T", 1) if len(text) > 10 else text)
     except ValueError:
         moment = None
+    zone = timezone.get_default_timezone()
     if moment is not None:
-        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
     day = None
     try:
         day = parse_date(text)
@@ -231,7 +237,7 @@ def parse_when(text: str, *, end_of_day: bool) -> datetime | None:
                 day = None
     if day is None:
         return None
-    return timezone.make_aware(datetime.combine(day, time.max if end_of_day else time.min))
+    return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=zone)
 
 
 def sanitise(html: str) -> str:
@@ -260,7 +266,7 @@ def normalise(raw: RawRecord, *, now: datetime, default_industry: str | None = N
     uscc = ""
     if f.get("uscc"):
         try:
-            uscc = validate_uscc(f["uscc"])
+            uscc = _uscc(f["uscc"])
         except ValidationError as exc:
             raise RecordRejected("uscc", exc.messages[0], normalise_uscc(f["uscc"])) from None
 

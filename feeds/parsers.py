@@ -13,13 +13,13 @@ import codecs
 import csv
 import hashlib
 import io
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import ParseError
 
+import orjson
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from django.utils.translation import gettext as _
@@ -57,18 +57,36 @@ class FeedParseError(Exception):
 @dataclass
 class RawRecord:
     position: int  # 1-based record number (CSV: the line number in the file)
-    fields: dict = field(default_factory=dict)
+    _fields: dict | None = None
     error: str = ""  # set when this one record could not be read at all
     content_hash: str = ""
+    # JSON-LD records are hashed on the partner's own object and read field by field only when they changed.
+    node: dict | None = field(default=None, repr=False)
+    ids: dict | None = field(default=None, repr=False)
+    _external_id: str | None = None
+
+    @property
+    def fields(self) -> dict:
+        if self._fields is None:
+            self._fields = _jsonld_fields(self.node, self.ids or {}) if self.node is not None else {}
+        return self._fields
 
     @property
     def external_id(self) -> str:
-        return (self.fields.get("id") or "").strip()
+        if self._external_id is None:
+            if self._fields is None and self.node is not None:
+                self._external_id = (_identifier(self.node.get("identifier")) or _text(self.node.get("@id"))).strip()
+            else:
+                self._external_id = (self.fields.get("id") or "").strip()
+        return self._external_id
+
+
+_VERSION_PREFIX = f"{PIPELINE_VERSION}\x00".encode()
 
 
 def content_hash(fields: dict) -> str:
-    payload = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.blake2b(f"{PIPELINE_VERSION}\x00{payload}".encode(), digest_size=16).hexdigest()
+    payload = orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)
+    return hashlib.blake2b(_VERSION_PREFIX + payload, digest_size=16).hexdigest()
 
 
 # --- encodings ---
@@ -125,6 +143,8 @@ def _decode_utf8(body: bytes, declared: str | None) -> str:
 
 
 def _text(value) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -300,16 +320,27 @@ def _jsonld_fields(node: dict, ids: dict) -> dict:
     }
 
 
-def parse_jsonld(text: str) -> Iterator[RawRecord]:
+def load_json(body: bytes, encoding: str):
+    """The JSON document. UTF-8 bytes go straight to orjson; GBK (or a failure) goes through ``decode`` so an
+    encoding problem is reported as one, not as a JSON syntax error."""
+    if encoding != "gbk":
+        try:
+            return orjson.loads(body.removeprefix(codecs.BOM_UTF8))
+        except orjson.JSONDecodeError:
+            pass
+    text = decode(body, encoding)
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if "recursion" in str(exc).lower():
+            raise FeedParseError(_("JSON 嵌套层数过多")) from None
         raise FeedParseError(
             _("JSON 格式错误（第 %(line)d 行第 %(col)d 列）：%(msg)s")
             % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}
         ) from None
-    except RecursionError:
-        raise FeedParseError(_("JSON 嵌套层数过多")) from None
+
+
+def parse_jsonld(document) -> Iterator[RawRecord]:
     ids: dict = {}
     if isinstance(document, list):
         nodes = document
@@ -331,8 +362,12 @@ def parse_jsonld(text: str) -> Iterator[RawRecord]:
         if not isinstance(node, dict) or "JobPosting" not in _types(node):
             yield RawRecord(position, error=_("不是 schema.org JobPosting 对象"))
             continue
-        fields = _jsonld_fields(node, ids)
-        yield RawRecord(position, fields, content_hash=content_hash(fields))
+        if ids:  # an @graph: the record's content includes the nodes it references, so hash what was read
+            fields = _jsonld_fields(node, ids)
+            yield RawRecord(position, fields, content_hash=content_hash(fields))
+        else:
+            digest = hashlib.blake2b(_VERSION_PREFIX + orjson.dumps(node, option=orjson.OPT_SORT_KEYS), digest_size=16)
+            yield RawRecord(position, content_hash=digest.hexdigest(), node=node)
 
 
 # --- XML ---
@@ -528,7 +563,7 @@ def parse(body: bytes, *, format: str, encoding: str = "auto") -> Iterator[RawRe
     if format == "xml":
         return parse_xml(body, encoding)
     if format == "jsonld":
-        return parse_jsonld(decode(body, encoding))
+        return parse_jsonld(load_json(body, encoding))
     if format == "csv":
         return parse_csv(decode(body, encoding))
     raise FeedParseError(_("未知的职位源格式：%(format)s") % {"format": format})

@@ -8,11 +8,13 @@ are counted and skipped before normalisation, and only new or changed rows are s
 table and written with one INSERT … SELECT / UPDATE … FROM each (the search vector in the same statements).
 """
 
+import csv
 import hashlib
 import io
 import logging
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -95,15 +97,13 @@ class Outcome:
 
 
 def read_records(body: bytes, *, format: str, encoding: str, progress: Progress | None = None) -> tuple[list, int]:
-    """All records of the body (a record listing several cities becomes one per city) and the count as sent."""
+    """All records of the body, as sent, and their count."""
     records: list[RawRecord] = []
-    sent = 0
     for raw in parse(body, format=format, encoding=encoding):
-        sent += 1
-        records.extend(expand_locations(raw))
-        if progress and sent % PROGRESS_EVERY == 0:
-            progress("parse", sent)
-    return records, sent
+        records.append(raw)
+        if progress and len(records) % PROGRESS_EVERY == 0:
+            progress("parse", len(records))
+    return records, len(records)
 
 
 def expand_locations(raw: RawRecord) -> list[RawRecord]:
@@ -178,26 +178,32 @@ def plan_sync(
     plan.existing = existing = load_existing(source)
     plan.active_count = sum(1 for e in existing.values() if e.active)
     keep: set[str] = set()
-    for index, raw in enumerate(unique, start=1):
-        ext = raw.external_id
-        known = existing.get(ext)
-        if known is not None and known.active and known.content_hash == raw.content_hash:
-            plan.unchanged += 1
-            keep.add(ext)
-            continue
-        try:
-            record = normalise(raw, now=now)
-        except RecordRejected as exc:
-            plan.issues.append(Issue(IssueSeverity.REJECTED, ext, raw.position, exc.field, exc.reason, exc.value))
-            if exc.field != "valid_through":  # a bad edit does not close the vacancy; an expired one does
-                keep.add(ext)
-            continue
-        keep.add(ext)
-        plan.records.append(record)
-        for warning in record.warnings:
-            plan.issues.append(_warning_issue(record, warning))
+    for index, sent in enumerate(unique, start=1):
         if progress and index % PROGRESS_EVERY == 0:
             progress("normalise", index)
+        known = existing.get(sent.external_id)
+        if known is not None and known.active and known.content_hash == sent.content_hash:
+            plan.unchanged += 1
+            keep.add(sent.external_id)
+            continue
+        for raw in expand_locations(sent):  # a record listing several cities is one entry per city
+            ext = raw.external_id
+            known = existing.get(ext)
+            if known is not None and known.active and known.content_hash == raw.content_hash:
+                plan.unchanged += 1
+                keep.add(ext)
+                continue
+            try:
+                record = normalise(raw, now=now)
+            except RecordRejected as exc:
+                plan.issues.append(Issue(IssueSeverity.REJECTED, ext, raw.position, exc.field, exc.reason, exc.value))
+                if exc.field != "valid_through":  # a bad edit does not close the vacancy; an expired one does
+                    keep.add(ext)
+                continue
+            keep.add(ext)
+            plan.records.append(record)
+            for warning in record.warnings:
+                plan.issues.append(_warning_issue(record, warning))
     _match_employers(source, plan)
     plan.to_close = [ext for ext, e in existing.items() if e.active and ext not in keep]
 
@@ -319,29 +325,25 @@ _JOB_FIELDS = (
     "cohort",
     "valid_through",
 )
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        return value.translate(_ESCAPES)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
+# COPY … (FORMAT csv): Python's C csv writer does the quoting. QUOTE_NONNUMERIC writes None as "", which
+# FORCE_NULL turns back into NULL for the nullable non-text columns.
+_FORCE_NULL = ("job_id", "salary_min", "salary_max", "cohort", "search_vector")
 
 
 def match_key(employer_id: int, norm_title: str, city_id: str) -> str:
     return hashlib.blake2b(f"{employer_id}|{norm_title}|{city_id}".encode(), digest_size=16).hexdigest()
 
 
-def write_plan(source: FeedSource, plan: Plan, *, now: datetime, progress: Progress | None = None) -> Outcome:
-    """Apply a plan in the caller's transaction. Returns what was written."""
+WRITE_CHUNK = 5000
+
+
+def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
+    """Apply a plan in the caller's transaction. Returns what was written.
+
+    Rows go to PostgreSQL in chunks: while one chunk's COPY / INSERT / UPDATE runs on a helper thread (psycopg2
+    releases the GIL while the server works), this thread segments and serialises the next, so Python and the
+    database work at the same time. Both use the same connection, one at a time, inside the same transaction.
+    """
     outcome = Outcome()
     records = plan.records
     employers = _ensure_employers(source, records)
@@ -354,113 +356,147 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime, progress: Progr
     merge_into = _merge_candidates(source, new_keys) if new_keys else {}
     claimed: set[int] = set()
 
-    buffer = io.StringIO()
-    for index, record in enumerate(records, start=1):
-        known = plan.existing.get(record.external_id)
-        employer_name, employer_industry = employers[record.employer_id]
-        industry_id = record.industry_code or employer_industry or default_industry
-        if known is not None:
-            kind, job_id = "update", known.job_id
-        elif record.match_key in merge_into and merge_into[record.match_key] not in claimed:
-            kind, job_id = "merge", merge_into[record.match_key]
-            claimed.add(job_id)
-        else:
-            kind, job_id = "new", None
-        document = None
-        if kind != "merge":
-            document = vacancy_document(
-                title=record.title,
-                employer_name=employer_name,
-                province_name=record.province_name,
-                city_name=record.city_name,
-                address=record.address,
-                industry_name=industry_name(industry_id),
-                category=record.category,
-                tags=record.tags,
-                description=record.description,
-            )
-        row = {
-            "kind": kind,
-            "ext": record.external_id,
-            "job_ext": f"{source.pk}/{record.external_id}",
-            "job_id": job_id,
-            "hash": record.content_hash,
-            "match_key": record.match_key,
-            "industry_id": industry_id,
-            "published_at": record.published_at,
-            "search_vector": document,
-        }
-        buffer.write(
-            "\t".join(
-                _copy_value(row[name] if name in row else getattr(record, name)) for name, _type in _STAGE_COLUMNS
-            )
-        )
-        buffer.write("\n")
-        if progress and index % PROGRESS_EVERY == 0:
-            progress("index", index)
-    buffer.seek(0)
-
-    params = {"source": source.pk, "centre": source.centre_id, "now": now}
+    params = {
+        "source": source.pk,
+        "centre": source.centre_id,
+        "now": now,
+        "rejected": JobStatus.REJECTED,
+        "published": JobStatus.PUBLISHED,
+    }
     with connection.cursor() as cursor:
         columns = ", ".join(f"{name} {type_}" for name, type_ in _STAGE_COLUMNS)
         cursor.execute(f"CREATE TEMPORARY TABLE feeds_stage ({columns}) ON COMMIT DROP")
-        cursor.copy_expert(f"COPY feeds_stage ({', '.join(n for n, _t in _STAGE_COLUMNS)}) FROM STDIN", buffer)
-        assignments = ", ".join(f"{name} = s.{name}" for name in _JOB_FIELDS)
-        cursor.execute(
-            f"""
-            UPDATE jobs_jobposting j SET {assignments},
-                search_vector = s.search_vector::tsvector, content_hash = s.hash,
-                status = CASE WHEN j.status = %(rejected)s THEN j.status ELSE %(published)s END,
-                closed_at = CASE WHEN j.status = %(rejected)s THEN j.closed_at END,
-                published_at = COALESCE(j.published_at, s.published_at), updated_at = %(now)s
-            FROM feeds_stage s WHERE s.kind = 'update' AND j.id = s.job_id
-            """,  # noqa: S608 - column names are constants
-            {**params, "rejected": JobStatus.REJECTED, "published": JobStatus.PUBLISHED},
-        )
-        outcome.updated = cursor.rowcount
-        cursor.execute(
-            """
-            UPDATE feeds_feedrecord r SET content_hash = s.hash, match_key = s.match_key, active = true,
-                removed_at = NULL, changed_at = %(now)s
-            FROM feeds_stage s WHERE s.kind = 'update' AND r.source_id = %(source)s AND r.external_id = s.ext
-            """,
-            params,
-        )
-        job_columns = ", ".join(_JOB_FIELDS)
-        select_columns = ", ".join(f"s.{name}" for name in _JOB_FIELDS)
-        cursor.execute(
-            f"""
-            WITH inserted AS (
-                INSERT INTO jobs_jobposting ({job_columns}, status, rejection_reason, published_at, closed_at,
-                    fair_id, source_id, external_id, content_hash, search_vector, created_at, updated_at)
-                SELECT {select_columns}, %(published)s, '', s.published_at, NULL,
-                    NULL, %(centre)s, s.job_ext, s.hash, s.search_vector::tsvector, %(now)s, %(now)s
-                FROM feeds_stage s WHERE s.kind = 'new'
-                RETURNING id, external_id
-            )
-            INSERT INTO feeds_feedrecord (source_id, external_id, job_id, content_hash, match_key, active,
-                first_seen_at, changed_at)
-            SELECT %(source)s, s.ext, inserted.id, s.hash, s.match_key, true, %(now)s, %(now)s
-            FROM inserted JOIN feeds_stage s ON s.kind = 'new' AND s.job_ext = inserted.external_id
-            """,  # noqa: S608 - column names are constants
-            {**params, "published": JobStatus.PUBLISHED},
-        )
-        outcome.created = cursor.rowcount
-        cursor.execute(
-            """
-            INSERT INTO feeds_feedrecord (source_id, external_id, job_id, content_hash, match_key, active,
-                first_seen_at, changed_at)
-            SELECT %(source)s, s.ext, s.job_id, s.hash, s.match_key, true, %(now)s, %(now)s
-            FROM feeds_stage s WHERE s.kind = 'merge'
-            """,
-            params,
-        )
-        outcome.merged = cursor.rowcount
+    raw_connection = connection.connection
+    pending = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feeds-write") as executor:
+        for start in range(0, len(records), WRITE_CHUNK):
+            buffer = io.StringIO()
+            write = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerow
+            for record in records[start : start + WRITE_CHUNK]:
+                known = plan.existing.get(record.external_id)
+                employer_name, employer_industry = employers[record.employer_id]
+                industry_id = record.industry_code or employer_industry or default_industry
+                if known is not None:
+                    kind, job_id = "update", known.job_id
+                elif record.match_key in merge_into and merge_into[record.match_key] not in claimed:
+                    kind, job_id = "merge", merge_into[record.match_key]
+                    claimed.add(job_id)
+                else:
+                    kind, job_id = "new", None
+                document = None
+                if kind != "merge":
+                    document = vacancy_document(
+                        title=record.title,
+                        employer_name=employer_name,
+                        province_name=record.province_name,
+                        city_name=record.city_name,
+                        address=record.address,
+                        industry_name=industry_name(industry_id),
+                        category=record.category,
+                        tags=record.tags,
+                        description=record.description,
+                    )
+                write(
+                    (
+                        kind,
+                        record.external_id,
+                        f"{source.pk}/{record.external_id}",
+                        job_id,
+                        record.content_hash,
+                        record.match_key,
+                        record.employer_id,
+                        record.title,
+                        record.description,
+                        record.city_id,
+                        record.address,
+                        industry_id,
+                        record.category,
+                        record.tags,
+                        record.employment_type,
+                        record.education,
+                        record.experience,
+                        record.headcount,
+                        record.salary_min,
+                        record.salary_max,
+                        record.salary_months,
+                        record.salary_negotiable,
+                        record.salary_text,
+                        record.salary_unparsed,
+                        record.fresh_graduate,
+                        record.cohort,
+                        record.published_at,
+                        record.valid_through,
+                        document,
+                    )
+                )
+            buffer.seek(0)
+            pending.append(executor.submit(_write_chunk, raw_connection, buffer, params))
+        for future in pending:
+            updated, created, merged = future.result()
+            outcome.updated += updated
+            outcome.created += created
+            outcome.merged += merged
+
+    with connection.cursor() as cursor:
         if plan.to_close:
             outcome.closed = close_missing(cursor, source=source, external_ids=plan.to_close, now=now)
         cursor.execute("DROP TABLE feeds_stage")  # ON COMMIT DROP is the safety net; a caller's outer transaction
         # (a test, a batch of syncs) may run several syncs before it commits.
     return outcome
+
+
+_UPDATE_JOBS = f"""
+    UPDATE jobs_jobposting j SET {", ".join(f"{name} = s.{name}" for name in _JOB_FIELDS)},
+        search_vector = s.search_vector::tsvector, content_hash = s.hash,
+        status = CASE WHEN j.status = %(rejected)s THEN j.status ELSE %(published)s END,
+        closed_at = CASE WHEN j.status = %(rejected)s THEN j.closed_at END,
+        published_at = COALESCE(j.published_at, s.published_at), updated_at = %(now)s
+    FROM feeds_stage s WHERE s.kind = 'update' AND j.id = s.job_id
+"""  # noqa: S608 - column names are constants
+_UPDATE_RECORDS = """
+    UPDATE feeds_feedrecord r SET content_hash = s.hash, match_key = s.match_key, active = true,
+        removed_at = NULL, changed_at = %(now)s
+    FROM feeds_stage s WHERE s.kind = 'update' AND r.source_id = %(source)s AND r.external_id = s.ext
+"""
+_INSERT_JOBS = f"""
+    WITH inserted AS (
+        INSERT INTO jobs_jobposting ({", ".join(_JOB_FIELDS)}, status, rejection_reason, published_at, closed_at,
+            fair_id, source_id, external_id, content_hash, search_vector, created_at, updated_at)
+        SELECT {", ".join(f"s.{name}" for name in _JOB_FIELDS)}, %(published)s, '', s.published_at, NULL,
+            NULL, %(centre)s, s.job_ext, s.hash, s.search_vector::tsvector, %(now)s, %(now)s
+        FROM feeds_stage s WHERE s.kind = 'new'
+        RETURNING id, external_id
+    )
+    INSERT INTO feeds_feedrecord (source_id, external_id, job_id, content_hash, match_key, active,
+        first_seen_at, changed_at)
+    SELECT %(source)s, s.ext, inserted.id, s.hash, s.match_key, true, %(now)s, %(now)s
+    FROM inserted JOIN feeds_stage s ON s.kind = 'new' AND s.job_ext = inserted.external_id
+"""  # noqa: S608 - column names are constants
+_INSERT_MERGES = """
+    INSERT INTO feeds_feedrecord (source_id, external_id, job_id, content_hash, match_key, active,
+        first_seen_at, changed_at)
+    SELECT %(source)s, s.ext, s.job_id, s.hash, s.match_key, true, %(now)s, %(now)s
+    FROM feeds_stage s WHERE s.kind = 'merge'
+"""
+_COPY_STAGE = (
+    f"COPY feeds_stage ({', '.join(n for n, _t in _STAGE_COLUMNS)}) FROM STDIN "
+    f"WITH (FORMAT csv, FORCE_NULL ({', '.join(_FORCE_NULL)}))"
+)
+
+
+def _write_chunk(raw_connection, buffer: io.StringIO, params: dict) -> tuple[int, int, int]:
+    """One chunk: COPY into the stage, then one UPDATE / INSERT … SELECT per kind. Runs on the write thread."""
+    with raw_connection.cursor() as cursor:
+        cursor.copy_expert(_COPY_STAGE, buffer)
+        cursor.execute(_UPDATE_JOBS, params)
+        updated = cursor.rowcount
+        cursor.execute(_UPDATE_RECORDS, params)
+        cursor.execute(_INSERT_JOBS, params)
+        created = cursor.rowcount
+        cursor.execute(_INSERT_MERGES, params)
+        merged = cursor.rowcount
+        cursor.execute("TRUNCATE feeds_stage")
+    return updated, created, merged
 
 
 def close_missing(cursor, *, source: FeedSource, external_ids: list[str], now: datetime) -> int:
@@ -589,7 +625,7 @@ def apply_feed(
         progress("write", 0)
     mark = time.perf_counter()
     with transaction.atomic():
-        outcome = write_plan(source, plan, now=now, progress=progress)
+        outcome = write_plan(source, plan, now=now)
         save_issues(run, plan.issues, limit=settings.FEEDS_MAX_ISSUES_PER_RUN)
         run.created, run.updated, run.merged, run.closed = (
             outcome.created,
