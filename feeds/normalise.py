@@ -156,6 +156,7 @@ _OWNERSHIP = (
 )
 
 
+@lru_cache(maxsize=1_000)
 def ownership(text: str) -> str:
     lowered = (text or "").lower()
     for words, value in _OWNERSHIP:
@@ -179,6 +180,11 @@ _EMPLOYMENT = (
 
 
 def employment_type(values: list[str]) -> str | None:
+    return _employment_type(tuple(values))
+
+
+@lru_cache(maxsize=1_000)
+def _employment_type(values: tuple[str, ...]) -> str | None:
     found = []
     for value in values:
         lowered = value.lower()
@@ -197,6 +203,7 @@ def employment_type(values: list[str]) -> str | None:
 _EXPERIENCE = re.compile(r"(\d+)\s*(?:年|years?)")
 
 
+@lru_cache(maxsize=1_000)
 def experience(text: str) -> int:
     match = _EXPERIENCE.search(text or "")
     if not match:
