@@ -118,3 +118,18 @@ def test_source_form_refuses_non_http_urls(client):
         },
     )
     assert response.status_code == 200 and not FeedSource.objects.filter(slug="bad").exists()
+
+
+def test_feed_messages_have_english_translations(client, two_sources):
+    from django.utils import translation
+
+    from feeds.parsers import FeedParseError, parse
+
+    with translation.override("en"):
+        assert str(RunStatus.HELD.label) == "Held"
+        with pytest.raises(FeedParseError, match="Malformed JSON"):
+            list(parse(b"[{", format="jsonld"))
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get(reverse("admin:feeds_syncrun_changelist"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Sync runs" in page.content.decode()
