@@ -34,9 +34,13 @@ def status_badge(status: str, label: str):
 
 
 class FeedSourceForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["url"].assume_scheme = "https"  # the model still accepts only http and https
+    # Declared so a scheme-less entry means https; the model's validator still accepts only http and https.
+    url = forms.URLField(
+        label=FeedSource._meta.get_field("url").verbose_name,
+        max_length=500,
+        assume_scheme="https",
+        help_text=FeedSource._meta.get_field("url").help_text,
+    )
 
     class Meta:
         model = FeedSource
@@ -121,7 +125,6 @@ class SyncRunAdmin(ProvinceScopedAdmin):
     list_display = [
         "id",
         "source",
-        "trigger",
         "status_display",
         "progress",
         "queued_at",
@@ -129,7 +132,6 @@ class SyncRunAdmin(ProvinceScopedAdmin):
         "fetched",
         "created",
         "updated",
-        "merged",
         "unchanged",
         "closed",
         "rejected",
@@ -172,6 +174,11 @@ class SyncRunAdmin(ProvinceScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A run is a record: nothing on it is edited, so no save buttons (change permission is for the actions).
+        extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("状态"), ordering="status")
     def status_display(self, obj):

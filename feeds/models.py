@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FeedFormat(models.TextChoices):
@@ -156,7 +157,7 @@ class SyncRun(models.Model):
 
     class Meta:
         ordering = ["-queued_at", "-id"]
-        verbose_name = _("同步记录")
+        verbose_name = pgettext_lazy("singular", "同步记录")
         verbose_name_plural = _("同步记录")
         indexes = [models.Index(fields=["source", "-queued_at"], name="syncrun_source_queued_idx")]
 
@@ -171,8 +172,8 @@ class SyncRun(models.Model):
 
 
 class IssueSeverity(models.TextChoices):
-    REJECTED = "rejected", _("拒收")
-    WARNING = "warning", _("警告")
+    REJECTED = "rejected", pgettext_lazy("issue severity", "拒收")
+    WARNING = "warning", pgettext_lazy("issue severity", "警告")
 
 
 class SyncIssue(models.Model):
@@ -186,7 +187,7 @@ class SyncIssue(models.Model):
 
     class Meta:
         ordering = ["run", "id"]
-        verbose_name = _("同步问题")
+        verbose_name = pgettext_lazy("singular", "同步问题")
         verbose_name_plural = _("同步问题")
 
     def __str__(self) -> str:
