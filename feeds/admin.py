@@ -232,7 +232,7 @@ class SyncRunAdmin(ProvinceScopedAdmin):
             gettext("查看全部 %(n)d 条") % {"n": total},
         )
 
-    @admin.action(description=_("确认所选“待确认”同步生效（重新下载并执行，不受关闭比例限制）"), permissions=["change"])
+    @admin.action(description=_("确认所选待确认的同步生效"), permissions=["change"])
     def apply_held(self, request, queryset):
         applied = 0
         for run in queryset:

@@ -46,7 +46,8 @@ def test_staff_see_their_province_only(client, js_staff, two_sources, django_ass
     zj_run = SyncRun.objects.filter(source=zj).first()
     assert client.get(reverse("admin:feeds_syncrun_change", args=[zj_run.pk])).status_code == 404
     assert client.get(reverse("admin:feeds_feedsource_change", args=[zj.pk])).status_code == 404
-    issues = client.get(reverse("admin:feeds_syncissue_changelist"))
+    with django_assert_max_num_queries(12):
+        issues = client.get(reverse("admin:feeds_syncissue_changelist"))
     assert issues.status_code == 200 and "缺少职位名称" not in issues.content.decode()
 
 

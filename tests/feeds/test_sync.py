@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from employers.models import Employer
+from feeds.fetch import RetryableFetchError
 from feeds.models import FeedRecord, RunStatus, RunTrigger, SyncIssue, SyncRun
 from feeds.services import LOCK_NAMESPACE, feed_sync
 from jobs.models import JobPosting, JobStatus
@@ -151,6 +152,26 @@ def test_failed_fetch_changes_nothing(feed_server, make_source, settings, respon
     sync(source, feed(3))
     state = catalogue_state()
     run = sync(source)
+    assert run.status == RunStatus.FAILED and message in run.error
+    assert catalogue_state() == state
+
+
+@pytest.mark.parametrize(
+    "response, message",
+    [(Response(body=b"[]", delay=1.5), "超时"), (Response(status=503), "HTTP 503")],
+    ids=["never-answers", "5xx"],
+)
+def test_retryable_fetch_failure_is_recorded_raised_for_retry_and_changes_nothing(
+    feed_server, make_source, settings, response, message
+):
+    settings.FEEDS_READ_TIMEOUT = 0.3
+    source = make_source(url=feed_server.script("f.json", response))
+    sync(source, feed(3))
+    state = catalogue_state()
+    run = SyncRun.objects.create(source=source)
+    with pytest.raises(RetryableFetchError):
+        feed_sync(run=run)
+    run.refresh_from_db()
     assert run.status == RunStatus.FAILED and message in run.error
     assert catalogue_state() == state
 
