@@ -109,6 +109,21 @@ class FeedServer:
         self.httpd.server_close()
 
 
+@pytest.fixture
+def reference_data(db):
+    """Provinces, cities, centres and industries for transactional tests: an earlier transactional test's flush
+    removes what the data migrations loaded. The loaders are the migrations' own (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    from regions.models import Province
+
+    if not Province.objects.exists():
+        importlib.import_module("regions.migrations.0002_load_regions_and_centres").load(apps, None)
+        importlib.import_module("employers.migrations.0002_load_industries").load(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _source_language():
     """Messages are asserted in zh-Hans; a request with another Accept-Language leaves that language active."""

@@ -14,7 +14,7 @@ from tests.conftest import wait_for
 from .conftest import Response
 from .feedkit import feed
 
-pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def finished(run_id):
