@@ -67,6 +67,21 @@ def main() -> None:
         "csv": lambda v: samplegen.to_csv(v, encoding="utf-8-sig"),
     }
     results = []
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:  # after every case, so an interrupted run keeps what it measured
+        meta = {
+            "date": time.strftime("%Y-%m-%d"),
+            "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
+            "postgresql": server,
+            "load_average": os.getloadavg(),
+        }
+        out.write_text(json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=2) + "\n")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
     for size in [int(s) for s in args.sizes.split(",")]:
         started = time.perf_counter()
         vacancies = samplegen.make_vacancies(province="320000", count=size, employers=max(size // 20, 50), seed=size)
@@ -118,7 +133,9 @@ def main() -> None:
                     "rejected": run.rejected,
                     "timings": run.timings,
                 }
+                row["load_average"] = [round(x, 1) for x in os.getloadavg()]
                 results.append(row)
+                save()
                 print(
                     f"{format:6} {size:>7} {case:9} {records:>7} records {seconds:7.2f}s (cpu {cpu:.2f}s) "
                     f"{row['records_per_s']:>7} rec/s  created {run.created} updated {run.updated} "
@@ -129,17 +146,6 @@ def main() -> None:
                     path = ROOT / "bench" / "results" / f"feeds-{format}-{size}-{case}.prof"
                     profiler.dump_stats(path)
                     pstats.Stats(str(path)).sort_stats("tottime").print_stats(20)
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        server = cursor.fetchone()[0]
-    meta = {
-        "date": time.strftime("%Y-%m-%d"),
-        "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
-        "postgresql": server,
-        "load_average_at_end": os.getloadavg(),
-    }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=2) + "\n")
     print(f"wrote {args.out}")
 
 
