@@ -32,8 +32,8 @@ def test_scheduled_sync_runs_on_the_worker_and_vacancies_appear_in_search(
 ):
     source = make_source(url=feed_server.url("samples/jiangsu.jsonld"), interval_minutes=5, next_sync_at=timezone.now())
     dispatch_due.apply_async(queue=celery_worker_process["queue"])  # what beat sends every minute
-    run = wait_for(lambda: SyncRun.objects.finished().filter(source=source).first(), timeout=60)
-    assert run is not None, "the worker did not finish a sync"
+    run = wait_for(lambda: SyncRun.objects.finished().filter(source=source).first(), timeout=120)
+    assert run is not None, f"the worker did not finish a sync: {list(SyncRun.objects.values('status', 'error'))}"
     assert run.status == RunStatus.SUCCESS, run.error
     assert run.trigger == RunTrigger.SCHEDULE and run.created == 48
     source.refresh_from_db()
@@ -44,15 +44,16 @@ def test_scheduled_sync_runs_on_the_worker_and_vacancies_appear_in_search(
     # Due again: the partner's ETag has not changed, so it costs one request and changes nothing.
     source.__class__.objects.filter(pk=source.pk).update(next_sync_at=timezone.now())
     dispatch_due.apply_async(queue=celery_worker_process["queue"])
-    again = wait_for(lambda: SyncRun.objects.finished().filter(source=source).exclude(pk=run.pk).first(), timeout=60)
-    assert again.status == RunStatus.NOT_MODIFIED
+    again = wait_for(lambda: SyncRun.objects.finished().filter(source=source).exclude(pk=run.pk).first(), timeout=120)
+    assert again is not None, f"no second run: {list(SyncRun.objects.values('status', 'error'))}"
+    assert again.status == RunStatus.NOT_MODIFIED, (again.status, again.error)
 
 
 def test_server_error_is_retried_with_backoff_then_succeeds(celery_worker_process, feed_server, make_source):
     url = feed_server.script("flaky.json", Response(status=500), Response(status=502), Response(body=feed(4)))
     source = make_source(url=url)
     run = feed_sync_request(source=source, trigger=RunTrigger.MANUAL)
-    done = wait_for(lambda: settled(run.pk), timeout=60)
+    done = wait_for(lambda: settled(run.pk), timeout=120)
     assert done is not None
     assert done.status == RunStatus.SUCCESS, done.error
     assert done.attempts == 3 and done.created == 4
