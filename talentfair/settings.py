@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "employers",
     "jobs",
     "fairs",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -174,3 +178,33 @@ LOGGING = {
 }
 
 LANGUAGE_NAMES = {"zh-hans": _("简体中文"), "en": _("English")}
+
+# Partner API (api/): read-only, JSON only, API keys in a header, rate limits counted in Redis.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+API_RATE_ANONYMOUS = env("API_RATE_ANONYMOUS", "60/min")  # per client IP
+API_RATE_KEYED = env("API_RATE_KEYED", "1200/min")  # per partner API key
+API_MAX_PAGE_SIZE = 1000
+SPECTACULAR_SETTINGS = {
+    "TITLE": "长三角人才交流 · Partner API",
+    "DESCRIPTION": "Read-only access to the shared vacancy catalogue of Shanghai, Jiangsu, Zhejiang and Anhui. "
+    "See docs/api.md for examples.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}

@@ -3,12 +3,16 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from api.views import JobFeedView
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("jobs/", include("jobs.urls")),
     path("employers/", include("employers.urls")),
     path("fairs/", include("fairs.urls")),
+    path("api/v1/", include("api.urls")),
+    path("feeds/jobs.jsonld", JobFeedView.as_view(), name="feed-jobs"),
     path("", include("talentfair.core.urls")),
 ]
 

@@ -1,0 +1,107 @@
+"""Reads behind the API and the outbound feed."""
+
+import re
+from datetime import datetime
+
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+
+from employers.models import Employer
+from fairs.models import Fair
+from jobs.models import JobPosting, JobStatus
+
+_SPACE_FOR_PLUS = re.compile(r" (\d\d(?::?\d\d)?)$")
+
+
+def parse_updated_since(raw: str) -> datetime:
+    """An ISO 8601 timestamp (or date) from a query string; without an offset it is Asia/Shanghai time.
+
+    An unencoded "+08:00" arrives as " 08:00" (a "+" in a query string is a space), so that is read as "+".
+    """
+    text = _SPACE_FOR_PLUS.sub(r"+\1", raw.strip())
+    try:
+        moment = parse_datetime(text)
+        if moment is None:
+            day = parse_date(text)
+            moment = datetime(day.year, day.month, day.day) if day else None  # noqa: DTZ001 - made aware below
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValidationError(
+            {
+                "updated_since": [
+                    _("无法识别的时间“%(value)s”，请使用 ISO 8601 格式，如 2026-03-01T08:00:00+08:00。")
+                    % {"value": raw[:50]}
+                ]
+            }
+        )
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def jobs_public():
+    """Open vacancies, as the search page lists them."""
+    return JobPosting.objects.published().with_related().select_related("fair", "source")
+
+
+def jobs_changed_since(since: datetime):
+    """Every vacancy that has ever been public and changed at or after ``since``, whatever its status now (closed,
+    expired, withdrawn), oldest change first, so a partner can keep an exact mirror."""
+    return (
+        JobPosting.objects.filter(published_at__isnull=False, updated_at__gte=since)
+        .with_related()
+        .select_related("fair", "source")
+        .order_by("updated_at", "id")
+    )
+
+
+def job_for_detail():
+    """Any vacancy that has ever been public (the serializer hides the content of withdrawn ones)."""
+    return JobPosting.objects.filter(published_at__isnull=False).with_related().select_related("fair", "source")
+
+
+def employers_public():
+    return Employer.objects.public().select_related("city__province", "industry").order_by("id")
+
+
+def fairs_with_totals():
+    return (
+        Fair.objects.select_related("city")
+        .annotate(
+            employer_count=Count("participations"),
+            position_count=Coalesce(Sum("participations__positions"), 0),
+        )
+        .order_by("-starts_on", "-id")
+    )
+
+
+def feed_validators(now: datetime | None = None) -> tuple[str, datetime | None]:
+    """ETag and Last-Modified of the outbound feed from one aggregate query, without rendering it.
+
+    The feed changes when an open vacancy changes (max updated_at), when one leaves or joins the set (count), when
+    an employer's state changes (max employer updated_at) or when a vacancy's validity runs out without a write
+    (the latest valid_through already passed by a still-published vacancy).
+    """
+    now = now or timezone.now()
+    visible = Q(valid_through__isnull=True) | Q(valid_through__gte=now)
+    employer_public = Q(employer__verification_state="verified") | Q(
+        employer__verification_state="pending", employer__source_centre__isnull=False
+    )
+    row = JobPosting.objects.filter(status=JobStatus.PUBLISHED).aggregate(
+        n=Count("id", filter=visible & employer_public),
+        changed=Max("updated_at", filter=visible & employer_public),
+        employers=Max("employer__updated_at", filter=visible),
+        lapsed=Max("valid_through", filter=Q(valid_through__lt=now)),
+    )
+    moments = [m for m in (row["changed"], row["employers"], row["lapsed"]) if m]
+    last_modified = max(moments) if moments else None
+    stamp = "-".join(
+        [str(row["n"])]
+        + [str(int(m.timestamp() * 1_000_000)) if m else "0" for m in (row["changed"], row["employers"], row["lapsed"])]
+    )
+    return f'"jobs-{stamp}"', last_modified

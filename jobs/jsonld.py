@@ -1,0 +1,117 @@
+"""schema.org ``JobPosting`` JSON-LD of a vacancy: one builder for the vacancy page, the outbound feed and the API.
+
+It follows Google's job-posting guidelines (required: title, description, datePosted, hiringOrganization,
+jobLocation; recommended: validThrough, employmentType, identifier, baseSalary) and carries what our own feed
+importer (``feeds.parsers``) reads back, so a partner's copy of our feed rebuilds the same catalogue entries:
+- education and experience are objects with a ``name`` in Chinese ("本科", "3年以上") beside the structured
+  ``credentialCategory`` / ``monthsOfExperience`` a search engine reads; "no requirement" leaves them out;
+- the employer carries its 统一社会信用代码 as ``identifier`` and its ownership class as ``ownership``;
+- a campus vacancy is ``["FULL_TIME", "CAMPUS"]`` (schema.org has no campus value; importers read "campus").
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from .models import Education, EmploymentType
+
+EMPLOYMENT_TYPES = {
+    EmploymentType.FULL_TIME: ["FULL_TIME"],
+    EmploymentType.PART_TIME: ["PART_TIME"],
+    EmploymentType.INTERNSHIP: ["INTERN"],
+    EmploymentType.CAMPUS: ["FULL_TIME", "CAMPUS"],
+}
+# schema.org credentialCategory values that search engines understand.
+CREDENTIAL_CATEGORIES = {
+    Education.HIGH_SCHOOL: "high school",
+    Education.ASSOCIATE: "associate degree",
+    Education.BACHELOR: "bachelor degree",
+    Education.MASTER: "postgraduate degree",
+    Education.DOCTOR: "postgraduate degree",
+}
+# The Chinese label, fixed whatever the request's language (importers parse it).
+EDUCATION_NAMES = {
+    Education.HIGH_SCHOOL: "高中/中专",
+    Education.ASSOCIATE: "大专",
+    Education.BACHELOR: "本科",
+    Education.MASTER: "硕士",
+    Education.DOCTOR: "博士",
+}
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _place(city, street: str = "") -> dict:
+    address = {
+        "@type": "PostalAddress",
+        "addressCountry": "CN",
+        "addressRegion": city.province.name,
+        "addressLocality": city.name,
+    }
+    if street:
+        address["streetAddress"] = street
+    return address
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def job_posting_jsonld(job) -> dict:
+    """The JobPosting object of ``job`` (``with_related()`` loaded: employer, city, province, industry)."""
+    employer = job.employer
+    url = absolute_url(reverse("jobs:detail", args=[job.pk]))
+    organisation = {
+        "@type": "Organization",
+        "name": employer.name,
+        "identifier": {"@type": "PropertyValue", "propertyID": "USCC", "value": employer.uscc},
+        "ownership": employer.ownership,
+        "address": _place(employer.city),
+        "url": absolute_url(reverse("employers:detail", args=[employer.pk])),
+    }
+    if employer.website:
+        organisation["sameAs"] = employer.website
+    data = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "@id": url,
+        "url": url,
+        "identifier": {"@type": "PropertyValue", "name": "长三角人才交流", "value": str(job.pk)},
+        "title": job.title,
+        "description": job.description or job.title,
+        "datePosted": _iso(job.published_at),
+        "validThrough": _iso(job.valid_through),
+        "employmentType": EMPLOYMENT_TYPES.get(job.employment_type, ["OTHER"]),
+        "hiringOrganization": organisation,
+        "jobLocation": {"@type": "Place", "address": _place(job.city, job.address)},
+        "industry": job.industry.name,
+        "totalJobOpenings": job.headcount,
+        "directApply": True,
+    }
+    if job.category:
+        data["occupationalCategory"] = job.category
+    if job.tags:
+        data["jobBenefits"] = " ".join(job.tags.split())
+    if job.education:
+        data["educationRequirements"] = {
+            "@type": "EducationalOccupationalCredential",
+            "credentialCategory": CREDENTIAL_CATEGORIES[job.education],
+            "name": EDUCATION_NAMES[job.education],
+        }
+    if job.experience:
+        data["experienceRequirements"] = {
+            "@type": "OccupationalExperienceRequirements",
+            "monthsOfExperience": job.experience * 12,
+            "name": f"{job.experience}年以上",
+        }
+    if not job.salary_negotiable and (job.salary_min or job.salary_max):
+        value = {"@type": "QuantitativeValue", "unitText": "MONTH"}
+        if job.salary_min:
+            value["minValue"] = job.salary_min
+        if job.salary_max:
+            value["maxValue"] = job.salary_max
+        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": "CNY", "value": value}
+    if job.fresh_graduate and job.cohort:
+        data["qualifications"] = f"{job.cohort}届毕业生"
+    return {key: value for key, value in data.items() if value is not None}
