@@ -11,7 +11,6 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Q
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from employers.models import Ownership
@@ -22,10 +21,10 @@ SORTS = (("newest", "newest"), ("salary", "salary"), ("relevance", "relevance"))
 
 
 class JobFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", max_length=200)
-    province = django_filters.CharFilter(field_name="city__province_id", max_length=6)
-    city = django_filters.CharFilter(field_name="city_id", max_length=6)
-    industry = django_filters.CharFilter(field_name="industry_id", max_length=1)
+    q = django_filters.CharFilter(method="filter_q")
+    province = django_filters.CharFilter(field_name="city__province_id")
+    city = django_filters.CharFilter(field_name="city_id")
+    industry = django_filters.CharFilter(field_name="industry_id")
     ownership = django_filters.ChoiceFilter(field_name="employer__ownership", choices=Ownership.choices)
     education = django_filters.TypedChoiceFilter(
         field_name="education", lookup_expr="lte", choices=Education.choices, coerce=int
@@ -36,7 +35,7 @@ class JobFilter(django_filters.FilterSet):
         method="filter_posted_within", choices=((1, 1), (3, 3), (7, 7), (30, 30)), coerce=int
     )
     fresh = django_filters.BooleanFilter(method="filter_fresh")
-    fair = django_filters.CharFilter(field_name="fair__slug", max_length=80)
+    fair = django_filters.CharFilter(field_name="fair__slug")
     sort = django_filters.ChoiceFilter(method="filter_sort", choices=SORTS, empty_label=None)
 
     def filter_q(self, queryset, name, value):
@@ -46,7 +45,7 @@ class JobFilter(django_filters.FilterSet):
         query = SearchQuery(literal, search_type="raw", config="simple")
         return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field({"type": "integer", "enum": [1, 3, 7, 30]})
     def filter_posted_within(self, queryset, name, value):
         return queryset.filter(published_at__gte=timezone.now() - timedelta(days=value))
 

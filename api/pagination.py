@@ -35,6 +35,7 @@ class Column:
 
 def _columns(queryset) -> list[Column]:
     ordering = list(queryset.query.order_by or queryset.model._meta.ordering or [])
+    pk_name = queryset.model._meta.pk.name
     columns: list[Column] = []
     for item in ordering:
         if isinstance(item, str):
@@ -51,11 +52,11 @@ def _columns(queryset) -> list[Column]:
                 nulls_after = not descending
         else:
             raise TypeError(f"Keyset pagination cannot follow the ordering {item!r}")
-        name = "id" if name == "pk" else name
+        name = pk_name if name == "pk" else name
         columns.append(Column(name, descending, nulls_after))
-        if name == "id":
+        if name == pk_name:
             return columns
-    columns.append(Column("id", columns[-1].descending if columns else False, True))
+    columns.append(Column(pk_name, columns[-1].descending if columns else False, True))
     return columns
 
 

@@ -1,7 +1,7 @@
 """Reads behind the API and the outbound feed."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
@@ -41,7 +41,12 @@ def parse_updated_since(raw: str) -> datetime:
         )
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    return moment
+    # In UTC, so odd offsets ("-23:41", which PostgreSQL refuses) never reach the database; years 1 and 9999 are
+    # clamped, since they may not survive the conversion.
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC) if moment.year < 5000 else datetime.max.replace(tzinfo=UTC)
 
 
 def jobs_public():

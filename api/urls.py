@@ -19,5 +19,5 @@ urlpatterns = [
     path("fairs/<slug:slug>/participants/", views.FairParticipantListView.as_view(), name="fair-participants"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    re_path(r"^.*$", not_found),
+    re_path(r"^", not_found),  # anything else under /api/v1/, newlines included: a JSON 404
 ]

@@ -9,11 +9,14 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django.views import View
+from django_filters import BooleanFilter, CharFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from employers.models import Industry
@@ -24,6 +27,7 @@ from regions.models import City, Province
 from . import selectors, serializers
 from .filters import JobFilter, job_facets
 from .pagination import KeysetPagination
+from .schema import BOOLEAN_VALUES
 
 UPDATED_SINCE = OpenApiParameter(
     "updated_since",
@@ -37,7 +41,37 @@ UPDATED_SINCE = OpenApiParameter(
 
 
 class ApiView:
+    """What every endpoint shares: keyset pagination, and refusing query values PostgreSQL cannot hold."""
+
     pagination_class = KeysetPagination
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        errors = {}
+        typed = self._typed_parameters()
+        for name, values in request.query_params.lists():
+            if any("\x00" in value for value in values):
+                errors[name] = [_("参数不能包含空字符（NUL）。")]
+            elif name in typed and any(value == "" for value in values):
+                errors[name] = [_("参数值为空：请省略该参数或给出一个值。")]
+            elif name in self._boolean_parameters() and any(v not in BOOLEAN_VALUES for v in values):
+                errors[name] = [_("只能是 true、false、1 或 0。")]
+        if errors:
+            raise ValidationError(errors)
+
+    def _boolean_parameters(self) -> set[str]:
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is None:
+            return set()
+        return {name for name, f in filterset.base_filters.items() if isinstance(f, BooleanFilter)}
+
+    def _typed_parameters(self) -> set[str]:
+        """Parameters whose documented type is not free text: an empty value is an error, not "no filter"."""
+        names = {"page_size", "cursor", "updated_since"}
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is not None:
+            names |= {name for name, f in filterset.base_filters.items() if not isinstance(f, CharFilter)}
+        return names
 
 
 @extend_schema_view(
@@ -70,7 +104,7 @@ class JobListView(ApiView, generics.ListAPIView):
 
 
 @extend_schema(summary="One vacancy", tags=["vacancies"])
-class JobDetailView(generics.RetrieveAPIView):
+class JobDetailView(ApiView, generics.RetrieveAPIView):
     serializer_class = serializers.JobSerializer
 
     def get_queryset(self):
@@ -84,7 +118,7 @@ class JobDetailView(generics.RetrieveAPIView):
     responses=serializers.FacetsSerializer,
     tags=["vacancies"],
 )
-class JobFacetsView(generics.GenericAPIView):
+class JobFacetsView(ApiView, generics.GenericAPIView):
     filter_backends = [DjangoFilterBackend]
     filterset_class = JobFilter
     serializer_class = serializers.FacetsSerializer
@@ -103,13 +137,14 @@ class EmployerListView(ApiView, generics.ListAPIView):
 
 
 @extend_schema(summary="One employer", tags=["employers"])
-class EmployerDetailView(generics.RetrieveAPIView):
+class EmployerDetailView(ApiView, generics.RetrieveAPIView):
     serializer_class = serializers.EmployerSerializer
     queryset = selectors.employers_public()
 
 
 @extend_schema_view(get=extend_schema(summary="Provinces (GB/T 2260)", tags=["reference"]))
-class ProvinceListView(generics.ListAPIView):
+class ProvinceListView(ApiView, generics.ListAPIView):
+    pagination_class = None  # reference data: a few dozen rows, one response
     serializer_class = serializers.ProvinceSerializer
     queryset = Province.objects.order_by("code")
 
@@ -121,7 +156,8 @@ class ProvinceListView(generics.ListAPIView):
         tags=["reference"],
     )
 )
-class CityListView(generics.ListAPIView):
+class CityListView(ApiView, generics.ListAPIView):
+    pagination_class = None  # reference data: a few dozen rows, one response
     serializer_class = serializers.CitySerializer
 
     def get_queryset(self):
@@ -131,7 +167,8 @@ class CityListView(generics.ListAPIView):
 
 
 @extend_schema_view(get=extend_schema(summary="Industries (GB/T 4754-2017 sections)", tags=["reference"]))
-class IndustryListView(generics.ListAPIView):
+class IndustryListView(ApiView, generics.ListAPIView):
+    pagination_class = None  # reference data: a few dozen rows, one response
     serializer_class = serializers.IndustrySerializer
     queryset = Industry.objects.order_by("code")
 
@@ -143,7 +180,7 @@ class FairListView(ApiView, generics.ListAPIView):
 
 
 @extend_schema(summary="One job fair", tags=["fairs"])
-class FairDetailView(generics.RetrieveAPIView):
+class FairDetailView(ApiView, generics.RetrieveAPIView):
     serializer_class = serializers.FairSerializer
     queryset = selectors.fairs_with_totals()
     lookup_field = "slug"

@@ -44,13 +44,13 @@ def _jobs(n: int, **kwargs) -> list[JobPosting]:
     """``n`` open vacancies published a minute apart, newest last."""
     start = timezone.now() - timedelta(days=1)
     employer = kwargs.pop("employer", None) or EmployerFactory()
-    return [
-        JobPostingFactory(employer=employer, published_at=start + timedelta(minutes=i), **kwargs) for i in range(n)
-    ]
+    return [JobPostingFactory(employer=employer, published_at=start + timedelta(minutes=i), **kwargs) for i in range(n)]
 
 
 def test_list_shows_open_vacancies_with_public_fields_only(client):
-    employer = EmployerFactory(contact_name="王经理", contact_phone="021-12345678", contact_email="hr@secret.example.cn")
+    employer = EmployerFactory(
+        contact_name="王经理", contact_phone="021-12345678", contact_email="hr@secret.example.cn"
+    )
     fair = FairFactory()
     job = JobPostingFactory(
         employer=employer, fair=fair, tags="五险一金 年终奖", rejection_reason="内部备注", external_id="X-1"
