@@ -51,7 +51,7 @@ def parse_updated_since(raw: str) -> datetime:
 
 def jobs_public():
     """Open vacancies, as the search page lists them."""
-    return JobPosting.objects.published().with_related().select_related("fair", "source")
+    return JobPosting.objects.published().with_related().select_related("employer__city__province", "fair", "source")
 
 
 def jobs_changed_since(since: datetime):
@@ -60,14 +60,18 @@ def jobs_changed_since(since: datetime):
     return (
         JobPosting.objects.filter(published_at__isnull=False, updated_at__gte=since)
         .with_related()
-        .select_related("fair", "source")
+        .select_related("employer__city__province", "fair", "source")
         .order_by("updated_at", "id")
     )
 
 
 def job_for_detail():
     """Any vacancy that has ever been public (the serializer hides the content of withdrawn ones)."""
-    return JobPosting.objects.filter(published_at__isnull=False).with_related().select_related("fair", "source")
+    return (
+        JobPosting.objects.filter(published_at__isnull=False)
+        .with_related()
+        .select_related("employer__city__province", "fair", "source")
+    )
 
 
 def employers_public():

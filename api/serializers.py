@@ -6,12 +6,11 @@ OpenAPI schema; ``JobSerializer.to_representation`` builds the same dict by hand
 catalogue reads a thousand vacancies per page and DRF's generic field machinery would dominate that time.
 """
 
-from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
 from employers.models import Employer, EmployerSize, Ownership, VerificationState
-from jobs.jsonld import absolute_url
+from jobs.jsonld import object_url
 from jobs.models import Education, EmploymentType, Experience, JobStatus
 
 PUBLIC_STATUSES = ("open", "closed", "expired", "withdrawn")
@@ -127,7 +126,7 @@ class JobSerializer(serializers.Serializer):
 
     def to_representation(self, job) -> dict:
         status = public_status(job, self.context.get("now"))
-        url = absolute_url(reverse("jobs:detail", args=[job.pk]))
+        url = object_url("jobs:detail", job.pk)
         if status == "withdrawn":
             return {"id": job.pk, "url": url, "status": status, "updated_at": iso(job.updated_at)}
         employer, city, province, industry = job.employer, job.city, job.city.province, job.industry
@@ -142,7 +141,7 @@ class JobSerializer(serializers.Serializer):
                 "name": employer.name,
                 "uscc": employer.uscc,
                 "ownership": employer.ownership,
-                "url": absolute_url(reverse("employers:detail", args=[employer.pk])),
+                "url": object_url("employers:detail", employer.pk),
             },
             "province": {"code": province.code, "name": province.name},
             "city": {"code": city.code, "name": city.name},
@@ -206,7 +205,7 @@ class EmployerSerializer(serializers.ModelSerializer):
         return employer.is_verified
 
     def get_url(self, employer) -> str:
-        return absolute_url(reverse("employers:detail", args=[employer.pk]))
+        return object_url("employers:detail", employer.pk)
 
 
 class FairSerializer(serializers.Serializer):
@@ -241,7 +240,7 @@ class ParticipantSerializer(serializers.Serializer):
                 "name": employer.name,
                 "uscc": employer.uscc,
                 "ownership": employer.ownership,
-                "url": absolute_url(reverse("employers:detail", args=[employer.pk])),
+                "url": object_url("employers:detail", employer.pk),
             },
         }
 

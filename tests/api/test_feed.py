@@ -54,12 +54,13 @@ def test_feed_lists_every_open_vacancy_as_jobposting(client, settings):
         assert item[key]
 
 
-def test_feed_streams_more_than_one_batch(client, monkeypatch):
+def test_feed_streams_more_than_one_batch(client, monkeypatch, django_assert_max_num_queries):
     from api import views
 
     monkeypatch.setattr(views, "FEED_BATCH", 2)
-    jobs = [JobPostingFactory() for _ in range(5)]
-    _response, body = _feed(client)
+    jobs = [JobPostingFactory(employer=EmployerFactory()) for _ in range(5)]
+    with django_assert_max_num_queries(1 + 3):  # validators + one query per batch of 2, nothing per vacancy
+        _response, body = _feed(client)
     assert sorted(int(i["identifier"]["value"]) for i in body["itemListElement"]) == [j.pk for j in jobs]
 
 
