@@ -203,6 +203,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "TAGS": [
+        {"name": "vacancies", "description": "Search, facets, detail; mirror with `updated_since`"},
+        {"name": "employers"},
+        {"name": "fairs"},
+        {"name": "reference", "description": "Provinces, cities and industries"},
+    ],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
