@@ -15,7 +15,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F, OrderBy, Q
+from django.db.models import F, FloatField, OrderBy, Q
+from django.db.models.functions import Cast
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
@@ -151,7 +152,8 @@ class KeysetPagination(BasePagination):
             ) from None
 
     def _encode_cursor(self, columns: list[Column], row) -> str:
-        values = [_encode_value(getattr(row, column.name)) for column in columns]
+        read = row.__getitem__ if isinstance(row, dict) else row.__getattribute__
+        values = [_encode_value(read(column.name)) for column in columns]
         payload = json.dumps({"s": _signature(columns), "v": values}, separators=(",", ":"))
         return base64.urlsafe_b64encode(payload.encode()).decode("ascii").rstrip("=")
 
@@ -159,6 +161,20 @@ class KeysetPagination(BasePagination):
         self.request = request
         page_size = self.get_page_size(request)
         columns = _columns(queryset)
+        # A computed ordering (a search rank, an alias such as a salary bound) is selected under its own name, so
+        # the cursor can read its value and the next page can filter on it.
+        fields = {f.name for f in queryset.model._meta.concrete_fields} | {
+            f.attname for f in queryset.model._meta.concrete_fields
+        }
+        for i, column in enumerate(columns):
+            if column.name not in fields:
+                key = f"_k{i}"
+                expression = F(column.name)
+                if isinstance(queryset.query.annotations[column.name].output_field, FloatField):
+                    # ts_rank() is a float4: its text form does not round-trip, so tied rows would be skipped.
+                    expression = Cast(expression, FloatField())
+                queryset = queryset.annotate(**{key: expression})
+                columns[i] = Column(key, column.descending, column.nulls_after)
         order = []
         for column in columns:
             # Only spell out NULLS FIRST/LAST where it differs from PostgreSQL's default, or the index is not used.
@@ -171,6 +187,9 @@ class KeysetPagination(BasePagination):
         raw = request.query_params.get(self.cursor_query_param)
         if raw:
             queryset = queryset.filter(keyset_filter(columns, self._decode_cursor(raw, columns)))
+        row_fields = getattr(view, "row_fields", None)
+        if row_fields:
+            queryset = queryset.values(*row_fields, *[c.name for c in columns if c.name not in row_fields])
         rows = list(queryset[: page_size + 1])
         self.has_next = len(rows) > page_size
         rows = rows[:page_size]

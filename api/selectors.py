@@ -49,28 +49,72 @@ def parse_updated_since(raw: str) -> datetime:
         return datetime.min.replace(tzinfo=UTC) if moment.year < 5000 else datetime.max.replace(tzinfo=UTC)
 
 
+# What the API reads of a vacancy, as values() (no model instances: a partner's page can hold 1,000 rows).
+JOB_VALUES = (
+    "id",
+    "title",
+    "description",
+    "address",
+    "category",
+    "tags",
+    "employment_type",
+    "education",
+    "experience",
+    "headcount",
+    "salary_min",
+    "salary_max",
+    "salary_months",
+    "salary_negotiable",
+    "salary_text",
+    "fresh_graduate",
+    "cohort",
+    "status",
+    "published_at",
+    "valid_through",
+    "closed_at",
+    "updated_at",
+    "employer_id",
+    "employer__name",
+    "employer__uscc",
+    "employer__ownership",
+    "employer__verification_state",
+    "employer__source_centre_id",
+    "city_id",
+    "city__name",
+    "city__province_id",
+    "city__province__name",
+    "industry_id",
+    "industry__name",
+    "fair_id",
+    "fair__slug",
+    "fair__name",
+    "source__slug",
+)
+
+
 def jobs_public():
-    """Open vacancies, as the search page lists them."""
-    return JobPosting.objects.published().with_related().select_related("employer__city__province", "fair", "source")
+    """Open vacancies, as the search page lists them (model rows: filter, then read with ``JOB_VALUES``)."""
+    return JobPosting.objects.published()
 
 
 def jobs_changed_since(since: datetime):
     """Every vacancy that has ever been public and changed at or after ``since``, whatever its status now (closed,
     expired, withdrawn), oldest change first, so a partner can keep an exact mirror."""
-    return (
-        JobPosting.objects.filter(published_at__isnull=False, updated_at__gte=since)
-        .with_related()
-        .select_related("employer__city__province", "fair", "source")
-        .order_by("updated_at", "id")
-    )
+    return JobPosting.objects.filter(published_at__isnull=False, updated_at__gte=since).order_by("updated_at", "id")
 
 
-def job_for_detail():
-    """Any vacancy that has ever been public (the serializer hides the content of withdrawn ones)."""
+def job_row(pk: int) -> dict | None:
+    """One vacancy that has ever been public, as a ``JOB_VALUES`` row (the serializer hides a withdrawn one's text)."""
+    return JobPosting.objects.filter(pk=pk, published_at__isnull=False).values(*JOB_VALUES).first()
+
+
+def jobs_for_feed():
+    """Open vacancies with everything ``job_posting_jsonld`` reads, in one query per batch."""
     return (
-        JobPosting.objects.filter(published_at__isnull=False)
+        JobPosting.objects.published()
         .with_related()
-        .select_related("employer__city__province", "fair", "source")
+        .select_related("employer__city__province")
+        .defer("search_vector")  # never shown, and large
     )
 
 

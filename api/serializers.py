@@ -6,12 +6,14 @@ OpenAPI schema; ``JobSerializer.to_representation`` builds the same dict by hand
 catalogue reads a thousand vacancies per page and DRF's generic field machinery would dominate that time.
 """
 
+from types import SimpleNamespace
+
 from django.utils import timezone
 from rest_framework import serializers
 
 from employers.models import Employer, EmployerSize, Ownership, VerificationState
 from jobs.jsonld import object_url
-from jobs.models import Education, EmploymentType, Experience, JobStatus
+from jobs.models import Education, EmploymentType, Experience, JobPosting, JobStatus
 
 PUBLIC_STATUSES = ("open", "closed", "expired", "withdrawn")
 
@@ -20,20 +22,18 @@ def iso(moment) -> str:
     return timezone.localtime(moment).isoformat()
 
 
-def public_status(job, now=None) -> str:
+def public_status_of(status: str, valid_through, verification_state: str, source_centre_id, now) -> str:
     """open: visible and can be applied to; closed / expired; withdrawn: no longer public for another reason
     (back under review after an edit, taken down by staff, or its employer suspended)."""
-    now = now or timezone.now()
-    employer = job.employer
-    employer_public = employer.verification_state == VerificationState.VERIFIED or (
-        employer.verification_state == VerificationState.PENDING and employer.source_centre_id is not None
+    employer_public = verification_state == VerificationState.VERIFIED or (
+        verification_state == VerificationState.PENDING and source_centre_id is not None
     )
-    if job.status == JobStatus.PUBLISHED:
-        if job.valid_through is not None and job.valid_through < now:
+    if status == JobStatus.PUBLISHED:
+        if valid_through is not None and valid_through < now:
             return "expired"
         return "open" if employer_public else "withdrawn"
-    if job.status in (JobStatus.CLOSED, JobStatus.EXPIRED):
-        return job.status
+    if status in (JobStatus.CLOSED, JobStatus.EXPIRED):
+        return str(status)
     return "withdrawn"
 
 
@@ -86,7 +86,7 @@ class FairRefSerializer(serializers.Serializer):
 class JobSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField(help_text="The vacancy's public page")
-    status = serializers.ChoiceField(choices=PUBLIC_STATUSES, help_text=public_status.__doc__)
+    status = serializers.ChoiceField(choices=PUBLIC_STATUSES, help_text=public_status_of.__doc__)
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
     employer = EmployerRefSerializer()
@@ -124,51 +124,67 @@ class JobSerializer(serializers.Serializer):
                 field.required = False
         return fields
 
-    def to_representation(self, job) -> dict:
-        status = public_status(job, self.context.get("now"))
-        url = object_url("jobs:detail", job.pk)
+    def to_representation(self, row: dict) -> dict:
+        """``row`` is a dict with ``api.selectors.JOB_VALUES`` (no model instances: a page can hold 1,000 rows)."""
+        status = public_status_of(
+            row["status"],
+            row["valid_through"],
+            row["employer__verification_state"],
+            row["employer__source_centre_id"],
+            self.context.get("now") or timezone.now(),
+        )
+        url = object_url("jobs:detail", row["id"])
         if status == "withdrawn":
-            return {"id": job.pk, "url": url, "status": status, "updated_at": iso(job.updated_at)}
-        employer, city, province, industry = job.employer, job.city, job.city.province, job.industry
+            return {"id": row["id"], "url": url, "status": status, "updated_at": iso(row["updated_at"])}
         return {
-            "id": job.pk,
+            "id": row["id"],
             "url": url,
             "status": status,
-            "title": job.title,
-            "description": job.description,
+            "title": row["title"],
+            "description": row["description"],
             "employer": {
-                "id": employer.pk,
-                "name": employer.name,
-                "uscc": employer.uscc,
-                "ownership": employer.ownership,
-                "url": object_url("employers:detail", employer.pk),
+                "id": row["employer_id"],
+                "name": row["employer__name"],
+                "uscc": row["employer__uscc"],
+                "ownership": row["employer__ownership"],
+                "url": object_url("employers:detail", row["employer_id"]),
             },
-            "province": {"code": province.code, "name": province.name},
-            "city": {"code": city.code, "name": city.name},
-            "address": job.address,
-            "industry": {"code": industry.code, "name": industry.name},
-            "category": job.category,
-            "tags": job.tags.split(),
-            "employment_type": job.employment_type,
-            "education": job.education,
-            "experience": job.experience,
-            "headcount": job.headcount,
+            "province": {"code": row["city__province_id"], "name": row["city__province__name"]},
+            "city": {"code": row["city_id"], "name": row["city__name"]},
+            "address": row["address"],
+            "industry": {"code": row["industry_id"], "name": row["industry__name"]},
+            "category": row["category"],
+            "tags": row["tags"].split(),
+            "employment_type": row["employment_type"],
+            "education": row["education"],
+            "experience": row["experience"],
+            "headcount": row["headcount"],
             "salary": {
-                "min": job.salary_min,
-                "max": job.salary_max,
-                "months": job.salary_months,
-                "negotiable": job.salary_negotiable,
-                "text": job.salary_display,
+                "min": row["salary_min"],
+                "max": row["salary_max"],
+                "months": row["salary_months"],
+                "negotiable": row["salary_negotiable"],
+                "text": salary_display(row),
             },
-            "fresh_graduate": job.fresh_graduate,
-            "cohort": job.cohort,
-            "fair": {"slug": job.fair.slug, "name": job.fair.name} if job.fair_id else None,
-            "source_centre": job.source.slug if job.source_id else None,
-            "published_at": iso(job.published_at) if job.published_at else None,
-            "valid_through": iso(job.valid_through) if job.valid_through else None,
-            "closed_at": iso(job.closed_at) if job.closed_at else None,
-            "updated_at": iso(job.updated_at),
+            "fresh_graduate": row["fresh_graduate"],
+            "cohort": row["cohort"],
+            "fair": {"slug": row["fair__slug"], "name": row["fair__name"]} if row["fair_id"] else None,
+            "source_centre": row["source__slug"],
+            "published_at": iso(row["published_at"]) if row["published_at"] else None,
+            "valid_through": iso(row["valid_through"]) if row["valid_through"] else None,
+            "closed_at": iso(row["closed_at"]) if row["closed_at"] else None,
+            "updated_at": iso(row["updated_at"]),
         }
+
+
+def salary_display(row: dict) -> str:
+    """The vacancy page's salary text (``JobPosting.salary_display``, the one definition) for a values() row."""
+    return JobPosting.salary_display.fget(
+        SimpleNamespace(**{name: row[name] for name in _SALARY_FIELDS})  # the property reads only these
+    )
+
+
+_SALARY_FIELDS = ("salary_min", "salary_max", "salary_months", "salary_negotiable", "salary_text")
 
 
 class EmployerSerializer(serializers.ModelSerializer):

@@ -16,7 +16,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from employers.models import Industry
@@ -84,6 +84,7 @@ class ApiView:
 )
 class JobListView(ApiView, generics.ListAPIView):
     serializer_class = serializers.JobSerializer
+    row_fields = selectors.JOB_VALUES  # the paginator reads rows as dicts
     filter_backends = [DjangoFilterBackend]
     filterset_class = JobFilter
 
@@ -107,8 +108,11 @@ class JobListView(ApiView, generics.ListAPIView):
 class JobDetailView(ApiView, generics.RetrieveAPIView):
     serializer_class = serializers.JobSerializer
 
-    def get_queryset(self):
-        return selectors.job_for_detail()
+    def get_object(self):
+        row = selectors.job_row(self.kwargs["pk"])
+        if row is None:
+            raise NotFound(_("没有这个职位。"))
+        return row
 
 
 @extend_schema(
@@ -206,7 +210,7 @@ def _feed_chunks():
     yield '{"@context":"https://schema.org","@type":"ItemList","itemListElement":['
     last_id, first = 0, True
     while True:
-        batch = list(selectors.jobs_public().filter(id__gt=last_id).order_by("id")[:FEED_BATCH])
+        batch = list(selectors.jobs_for_feed().filter(id__gt=last_id).order_by("id")[:FEED_BATCH])
         for job in batch:
             item = job_posting_jsonld(job)
             item.pop("@context", None)

@@ -235,3 +235,31 @@ def test_facets(client):
     assert body["total"] == 3
     provinces = {f["value"]: f["count"] for f in body["facets"]["province"]}
     assert provinces == {"310000": 2, "320000": 1}
+
+
+def test_relevance_sort_pages_through_a_ranked_search(client):
+    from jobs.services import job_index
+
+    employer = EmployerFactory()
+    matching = [
+        JobPostingFactory(employer=employer, title=title, description=text)
+        for title, text in [
+            ("Java开发工程师", "Java Java"),
+            ("后端工程师", "使用Java"),
+            ("Java架构师", ""),
+            ("测试工程师", "了解Java"),
+            ("Java实习生", "Java"),
+        ]
+    ]
+    JobPostingFactory(employer=employer, title="会计", description="财务")
+    for job in JobPosting.objects.all():
+        job_index(job=job)
+    seen, url = [], "/api/v1/jobs/?q=java&sort=relevance&page_size=2"
+    while url:
+        body = client.get(url).json()
+        seen += [item["id"] for item in body["results"]]
+        url = body["next"]
+    assert sorted(seen) == sorted(job.pk for job in matching)
+    assert len(seen) == len(set(seen))
+    titled = {job.pk for job in matching if "Java" in job.title}
+    assert set(seen[:3]) == titled  # title matches rank first
