@@ -18,8 +18,8 @@ from jobs.models import Education, EmploymentType, Experience, JobPosting, JobSt
 PUBLIC_STATUSES = ("open", "closed", "expired", "withdrawn")
 
 
-def iso(moment) -> str:
-    return timezone.localtime(moment).isoformat()
+def iso(moment, tz=None) -> str:
+    return moment.astimezone(tz or timezone.get_current_timezone()).isoformat()
 
 
 def public_status_of(status: str, valid_through, verification_state: str, source_centre_id, now) -> str:
@@ -134,8 +134,9 @@ class JobSerializer(serializers.Serializer):
             self.context.get("now") or timezone.now(),
         )
         url = object_url("jobs:detail", row["id"])
+        tz = timezone.get_current_timezone()
         if status == "withdrawn":
-            return {"id": row["id"], "url": url, "status": status, "updated_at": iso(row["updated_at"])}
+            return {"id": row["id"], "url": url, "status": status, "updated_at": iso(row["updated_at"], tz)}
         return {
             "id": row["id"],
             "url": url,
@@ -170,10 +171,10 @@ class JobSerializer(serializers.Serializer):
             "cohort": row["cohort"],
             "fair": {"slug": row["fair__slug"], "name": row["fair__name"]} if row["fair_id"] else None,
             "source_centre": row["source__slug"],
-            "published_at": iso(row["published_at"]) if row["published_at"] else None,
-            "valid_through": iso(row["valid_through"]) if row["valid_through"] else None,
-            "closed_at": iso(row["closed_at"]) if row["closed_at"] else None,
-            "updated_at": iso(row["updated_at"]),
+            "published_at": iso(row["published_at"], tz) if row["published_at"] else None,
+            "valid_through": iso(row["valid_through"], tz) if row["valid_through"] else None,
+            "closed_at": iso(row["closed_at"], tz) if row["closed_at"] else None,
+            "updated_at": iso(row["updated_at"], tz),
         }
 
 
