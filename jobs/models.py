@@ -265,3 +265,57 @@ class JobReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} · {self.job}"
+
+
+class SavedJob(models.Model):
+    """A vacancy a graduate bookmarked."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_jobs")
+    job = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="saved_by", verbose_name=_("职位"))
+    created_at = models.DateTimeField(_("收藏时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("收藏的职位")
+        verbose_name_plural = _("收藏的职位")
+        constraints = [models.UniqueConstraint(fields=["user", "job"], name="savedjob_unique_user_job")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ☆ {self.job}"
+
+
+class AlertFrequency(models.TextChoices):
+    DAILY = "daily", _("每天汇总")
+    INSTANT = "instant", _("有新职位立即通知")
+
+
+class SavedSearch(models.Model):
+    """The search page's GET parameters, and the high-water mark of the vacancies already mailed.
+
+    ``last_seen_at`` is the mark: an alert covers vacancies published after it (up to a little before the run, so a
+    vacancy approved in a transaction still in flight is not skipped), then moves it forward. Each match is mailed
+    at most once.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(_("名称"), max_length=100)
+    querystring = models.CharField(_("搜索条件"), max_length=1000)
+    frequency = models.CharField(
+        _("提醒频率"), max_length=10, choices=AlertFrequency.choices, default=AlertFrequency.DAILY
+    )
+    is_active = models.BooleanField(_("接收提醒"), default=True)
+    last_seen_at = models.DateTimeField(_("已提醒至"), default=timezone.now)
+    last_sent_at = models.DateTimeField(_("上次发送"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("保存的搜索")
+        verbose_name_plural = _("保存的搜索")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "querystring"], name="savedsearch_unique_user_query"),
+        ]
+        indexes = [models.Index(fields=["frequency", "is_active"], name="savedsearch_due_idx")]
+
+    def __str__(self) -> str:
+        return self.name

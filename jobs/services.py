@@ -10,16 +10,27 @@ from datetime import timedelta
 from difflib import SequenceMatcher
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from employers.models import MembershipStatus, VerificationState
+from employers.models import Membership, MembershipStatus, VerificationState
 from talentfair.core.errors import ApplicationError
 from talentfair.core.mail import mail_on_commit
 
-from .models import JobPosting, JobReview, JobStatus, ReviewDecision
+from .models import (
+    AlertFrequency,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    JobPosting,
+    JobReview,
+    JobStatus,
+    ReviewDecision,
+    SavedJob,
+    SavedSearch,
+)
 from .search import job_document
 
 # Changing any of these on a published vacancy sends it back to review.
@@ -260,3 +271,208 @@ def jobs_decide(*, jobs, by, decision: str, reason: str = "") -> BulkResult:
         except (ApplicationError, ValidationError) as error:
             refused.append(f"{job.title}: {getattr(error, 'message', error)}")
     return BulkResult(done=done, refused=refused)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Applications, saved vacancies and saved searches (issue 4).
+#
+# Pipeline: submitted → viewed → interview → offer | rejected. A recruiter may move an application to any of
+# viewed / interview / offer / rejected (also back, to correct a mistake) but never to "submitted", and never
+# touch a withdrawn one; every move is an ApplicationEvent the graduate sees, and mails the graduate. The graduate
+# may withdraw until the application is rejected. One application per graduate per vacancy, withdrawn included.
+# ---------------------------------------------------------------------------------------------------------------
+
+RECRUITER_STATUSES = (
+    ApplicationStatus.VIEWED,
+    ApplicationStatus.INTERVIEW,
+    ApplicationStatus.OFFER,
+    ApplicationStatus.REJECTED,
+)
+COVER_NOTE_MAX = 2000
+NOTE_MAX = 2000
+
+
+def _is_active_member(user, employer_id: int) -> bool:
+    return Membership.objects.filter(user=user, employer_id=employer_id, status=MembershipStatus.ACTIVE).exists()
+
+
+def application_apply(*, job: JobPosting, graduate, cover_note: str = "") -> Application:
+    """One-step apply. Refused (nothing created) for a closed or expired vacancy, a second application, or a
+    profile without a résumé, name or mobile number."""
+    from accounts.services import profile_get
+
+    cover_note = (cover_note or "").strip()
+    if len(cover_note) > COVER_NOTE_MAX:
+        raise ValidationError({"cover_note": _("附言不能超过%(n)d字") % {"n": COVER_NOTE_MAX}})
+    profile = profile_get(user=graduate)
+    if not profile.has_resume:
+        raise ApplicationError(_("请先上传简历（PDF）再申请。"), extra={"missing": "resume"})
+    if not (profile.name and profile.mobile):
+        raise ApplicationError(_("请先在个人资料中填写姓名和手机号码再申请。"), extra={"missing": "profile"})
+    try:
+        with transaction.atomic():
+            job = (
+                JobPosting.objects.published().select_for_update(of=("self",)).select_related("employer").get(pk=job.pk)
+            )
+            if Application.objects.filter(job=job, graduate=graduate).exists():
+                raise ApplicationError(_("您已申请过该职位。"), extra={"duplicate": True})
+            application = Application.objects.create(job=job, graduate=graduate, cover_note=cover_note)
+            ApplicationEvent.objects.create(application=application, status=ApplicationStatus.SUBMITTED, by=graduate)
+            mail_on_commit(
+                template_prefix="jobs/email/application_received",
+                context={"job": job, "application": application, "profile": profile, "site_url": settings.SITE_URL},
+                to=_recruiter_emails(job),
+            )
+    except JobPosting.DoesNotExist:
+        raise ApplicationError(_("该职位已停止招聘，无法申请。")) from None
+    except IntegrityError:
+        raise ApplicationError(_("您已申请过该职位。"), extra={"duplicate": True}) from None
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.graduate_id != by.pk:
+        raise PermissionDenied
+    if application.status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED):
+        raise ApplicationError(_("该申请已结束，无法撤回。"))
+    application.status = ApplicationStatus.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
+    ApplicationEvent.objects.create(application=application, status=ApplicationStatus.WITHDRAWN, by=by)
+    return application
+
+
+@transaction.atomic
+def application_move(*, application: Application, by, status: str, note: str = "") -> Application:
+    """A recruiter of the vacancy's employer moves the application; the graduate sees the step and gets an e-mail."""
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("job__employer", "graduate")
+        .get(pk=application.pk)
+    )
+    if not _is_active_member(by, application.job.employer_id):
+        raise PermissionDenied
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise ValidationError({"note": _("说明不能超过%(n)d字") % {"n": NOTE_MAX}})
+    if status not in RECRUITER_STATUSES:
+        raise ValidationError({"status": _("无效的状态")})
+    if application.status == ApplicationStatus.WITHDRAWN:
+        raise ApplicationError(_("求职者已撤回该申请。"))
+    if application.status == status:
+        raise ApplicationError(_("申请已处于“%(status)s”状态。") % {"status": application.get_status_display()})
+    application.status = status
+    application.save(update_fields=["status", "updated_at"])
+    event = ApplicationEvent.objects.create(application=application, status=status, note=note, by=by)
+    mail_on_commit(
+        template_prefix="jobs/email/application_status_changed",
+        context={"application": application, "job": application.job, "event": event, "site_url": settings.SITE_URL},
+        to=[application.graduate.email],
+    )
+    return application
+
+
+def saved_job_toggle(*, user, job: JobPosting) -> bool:
+    """Save a vacancy, or un-save it if it was saved. Returns whether it is saved now."""
+    deleted, _rows = SavedJob.objects.filter(user=user, job=job).delete()
+    if deleted:
+        return False
+    SavedJob.objects.get_or_create(user=user, job=job)
+    return True
+
+
+SAVED_SEARCH_LIMIT = 20
+ALERT_MAX_JOBS = 30
+# Alerts look only at vacancies published at least this long ago, so one approved in a transaction that has not
+# committed yet when the alert runs is picked up by the next run instead of falling behind the high-water mark.
+ALERT_SETTLE = timedelta(minutes=2)
+
+
+def saved_search_create(*, user, querystring: str, name: str = "", frequency: str = "daily") -> SavedSearch:
+    from .alerts import describe_query, normalise_querystring
+
+    querystring = normalise_querystring(querystring)
+    if frequency not in AlertFrequency.values:
+        raise ValidationError({"frequency": _("无效的提醒频率")})
+    if not querystring:
+        raise ValidationError({"querystring": _("请先设置搜索条件再保存。")})
+    if len(querystring) > SavedSearch._meta.get_field("querystring").max_length:
+        raise ValidationError({"querystring": _("搜索条件太长。")})
+    with transaction.atomic():
+        existing = SavedSearch.objects.select_for_update().filter(user=user, querystring=querystring).first()
+        if existing:
+            existing.frequency = frequency
+            existing.is_active = True
+            existing.save(update_fields=["frequency", "is_active"])
+            return existing
+        if SavedSearch.objects.filter(user=user).count() >= SAVED_SEARCH_LIMIT:
+            raise ApplicationError(_("最多保存%(n)d个搜索，请先删除不用的。") % {"n": SAVED_SEARCH_LIMIT})
+        name = (name or "").strip()[:100] or describe_query(querystring)[:100]
+        return SavedSearch.objects.create(user=user, querystring=querystring, name=name, frequency=frequency)
+
+
+@transaction.atomic
+def saved_search_update(*, search: SavedSearch, frequency: str, is_active: bool) -> SavedSearch:
+    if frequency not in AlertFrequency.values:
+        raise ValidationError({"frequency": _("无效的提醒频率")})
+    search = SavedSearch.objects.select_for_update().get(pk=search.pk)
+    if is_active and not search.is_active:
+        search.last_seen_at = timezone.now()  # no flood of everything published while it was off
+    search.frequency = frequency
+    search.is_active = is_active
+    search.save(update_fields=["frequency", "is_active", "last_seen_at"])
+    return search
+
+
+def saved_search_delete(*, search: SavedSearch) -> None:
+    search.delete()
+
+
+def saved_search_unsubscribe(*, search: SavedSearch) -> SavedSearch:
+    SavedSearch.objects.filter(pk=search.pk).update(is_active=False)
+    search.is_active = False
+    return search
+
+
+def saved_search_send_alert(*, search: SavedSearch, now=None) -> int:
+    """Mail the vacancies that matched since the high-water mark, then move the mark. Returns the number mailed.
+
+    Idempotent: the row is locked and the mark moves in the same transaction, so a repeated or concurrent run
+    mails nothing twice.
+    """
+    from .alerts import matching_jobs, unsubscribe_url
+
+    now = now or timezone.now()
+    upper = now - ALERT_SETTLE
+    with transaction.atomic():
+        search = (
+            SavedSearch.objects.select_for_update(skip_locked=True)
+            .select_related("user")
+            .filter(pk=search.pk, is_active=True)
+            .first()
+        )
+        if search is None or upper <= search.last_seen_at:
+            return 0
+        found = matching_jobs(search.querystring).filter(published_at__gt=search.last_seen_at, published_at__lte=upper)
+        total = found.count()
+        jobs = list(found.with_related().order_by("-published_at", "-id")[:ALERT_MAX_JOBS])
+        search.last_seen_at = upper
+        fields = ["last_seen_at"]
+        if jobs and search.user.is_active:
+            search.last_sent_at = now
+            fields.append("last_sent_at")
+            mail_on_commit(
+                template_prefix="jobs/email/search_alert",
+                context={
+                    "search": search,
+                    "jobs": jobs,
+                    "total": total,
+                    "more": total - len(jobs),
+                    "site_url": settings.SITE_URL,
+                    "unsubscribe_url": unsubscribe_url(search),
+                },
+                to=[search.user.email],
+            )
+        search.save(update_fields=fields)
+        return len(jobs) if search.user.is_active else 0

@@ -11,6 +11,8 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("employers/", include("employers.urls")),
     path("fairs/", include("fairs.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
     path("api/v1/", include("api.urls")),
     path("feeds/jobs.jsonld", JobFeedView.as_view(), name="feed-jobs"),
     path("", include("talentfair.core.urls")),
