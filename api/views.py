@@ -6,7 +6,7 @@ Thin views: querysets come from ``api.selectors``, filters from the search page'
 import json
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -46,6 +46,9 @@ class ApiView:
     pagination_class = KeysetPagination
 
     def initial(self, request, *args, **kwargs):
+        # The site is Chinese unless a person presses "English"; a program asks with Accept-Language instead.
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
         super().initial(request, *args, **kwargs)
         errors = {}
         typed = self._typed_parameters()

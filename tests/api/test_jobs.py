@@ -263,3 +263,10 @@ def test_relevance_sort_pages_through_a_ranked_search(client):
     assert len(seen) == len(set(seen))
     titled = {job.pk for job in matching if "Java" in job.title}
     assert set(seen[:3]) == titled  # title matches rank first
+
+
+def test_errors_in_english_on_request(client):
+    response = client.get("/api/v1/jobs/?page_size=0", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["error"]["message"] == "page_size: Must be a whole number from 1 to 1000."
+    chinese = client.get("/api/v1/jobs/?page_size=0")
+    assert "必须是 1 到 1000 之间的整数" in chinese.json()["error"]["message"]
