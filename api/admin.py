@@ -27,7 +27,7 @@ class ApiKeyIssueForm(forms.ModelForm):
 class ApiKeyAdmin(ProvinceScopedAdmin):
     province_lookup = "centre__province"
     form = ApiKeyIssueForm
-    list_display = ["prefix", "centre", "name", "created_at", "created_by", "last_used_at", "state"]
+    list_display = ["prefix", "centre", "name", "created_at", "last_used_at", "state"]
     list_filter = ["centre__province", "centre"]
     search_fields = ["prefix", "name", "centre__name"]
     list_select_related = ["centre", "created_by"]
