@@ -6,7 +6,9 @@ importer (``feeds.parsers``) reads back, so a partner's copy of our feed rebuild
 - education and experience are objects with a ``name`` in Chinese ("本科", "3年以上") beside the structured
   ``credentialCategory`` / ``monthsOfExperience`` a search engine reads; "no requirement" leaves them out;
 - the employer carries its 统一社会信用代码 as ``identifier`` and its ownership class as ``ownership``;
-- a campus vacancy is ``["FULL_TIME", "CAMPUS"]`` (schema.org has no campus value; importers read "campus").
+- a campus vacancy is ``["FULL_TIME", "CAMPUS"]`` (schema.org has no campus value; importers read "campus");
+- the salary's exact text (months per year, "以上", 面议) is the MonetaryAmount's ``description``;
+- a vacancy open to fresh graduates says so in ``qualifications`` ("2026届毕业生", "应届毕业生").
 """
 
 from django.conf import settings
@@ -121,13 +123,43 @@ def job_posting_jsonld(job) -> dict:
             "monthsOfExperience": job.experience * 12,
             "name": f"{job.experience}年以上",
         }
-    if not job.salary_negotiable and (job.salary_min or job.salary_max):
-        value = {"@type": "QuantitativeValue", "unitText": "MONTH"}
-        if job.salary_min:
-            value["minValue"] = job.salary_min
-        if job.salary_max:
-            value["maxValue"] = job.salary_max
-        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": "CNY", "value": value}
-    if job.fresh_graduate and job.cohort:
-        data["qualifications"] = f"{job.cohort}届毕业生"
+    salary = base_salary(job)
+    if salary:
+        data["baseSalary"] = salary
+    if job.fresh_graduate:
+        data["qualifications"] = f"{job.cohort}届毕业生" if job.cohort else "应届毕业生"
     return {key: value for key, value in data.items() if value is not None}
+
+
+def salary_description(job) -> str:
+    """The salary as exact text our parser reads back: "15000-25000元/月·13薪", "6000元/月以上", "面议", or the
+    original text of a salary that could not be parsed; "" when there is none."""
+    if job.salary_negotiable:
+        return "面议"
+    low, high = job.salary_min, job.salary_max
+    if low is None and high is None:
+        return job.salary_text if job.salary_unparsed else ""
+    if low is not None and high is not None:
+        text = f"{low}-{high}元/月"
+    elif low is not None:
+        text = f"{low}元/月以上"
+    else:
+        text = f"{high}元/月以下"
+    return text + (f"·{job.salary_months}薪" if job.salary_months != 12 else "")
+
+
+def base_salary(job) -> dict | None:
+    """schema.org MonetaryAmount: monthly CNY as a QuantitativeValue for search engines, and the exact text in
+    ``description`` (months per year, open-ended ranges and 面议 have no schema.org property)."""
+    description = salary_description(job)
+    if not description:
+        return None
+    amount: dict = {"@type": "MonetaryAmount", "currency": "CNY", "description": description}
+    if not job.salary_negotiable and (job.salary_min is not None or job.salary_max is not None):
+        value: dict = {"@type": "QuantitativeValue", "unitText": "MONTH"}
+        if job.salary_min is not None:
+            value["minValue"] = job.salary_min
+        if job.salary_max is not None:
+            value["maxValue"] = job.salary_max
+        amount["value"] = value
+    return amount

@@ -101,3 +101,38 @@ def test_head_and_refused_methods(client):
     assert head.status_code == 200
     assert head["ETag"]
     assert client.post("/feeds/jobs.jsonld").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "fields, text",
+    [
+        ({"salary_min": 15000, "salary_max": 25000, "salary_months": 13}, "15000-25000元/月·13薪"),
+        ({"salary_min": 6000, "salary_max": None}, "6000元/月以上"),
+        ({"salary_min": None, "salary_max": 4000}, "4000元/月以下"),
+        ({"salary_min": None, "salary_max": None, "salary_negotiable": True}, "面议"),
+        ({"salary_min": None, "salary_max": None, "salary_text": "时薪面谈", "salary_unparsed": True}, "时薪面谈"),
+    ],
+)
+def test_salary_text_in_the_feed_parses_back_to_the_same_salary(client, fields, text):
+    from jobs.parsing import parse_salary
+
+    job = JobPostingFactory(**fields)
+    _response, body = _feed(client)
+    salary = body["itemListElement"][0]["baseSalary"]
+    assert salary["description"] == text
+    parsed = parse_salary(text)
+    if job.salary_unparsed:
+        assert not parsed.parsed
+    else:
+        assert (parsed.monthly_min, parsed.monthly_max, parsed.months, parsed.negotiable) == (
+            job.salary_min,
+            job.salary_max,
+            job.salary_months,
+            job.salary_negotiable,
+        )
+
+
+def test_fresh_graduate_vacancies_say_so(client):
+    JobPostingFactory(fresh_graduate=True, cohort=2026)
+    _response, body = _feed(client)
+    assert body["itemListElement"][0]["qualifications"] == "2026届毕业生"
