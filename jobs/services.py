@@ -10,8 +10,9 @@ from datetime import timedelta
 from difflib import SequenceMatcher
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,8 @@ from .models import (
     JobPosting,
     JobReview,
     JobStatus,
+    Report,
+    ReportStatus,
     ReviewDecision,
     SavedJob,
     SavedSearch,
@@ -173,6 +176,11 @@ def _publish(job: JobPosting, *, by, decision: str, reason: str = "") -> None:
     _notify_employer(job, "job_approved", reason)
 
 
+def approved_snapshot(job: JobPosting) -> dict:
+    """The JSON snapshot an approval stores (what a later resubmission is compared with)."""
+    return _jsonable(_snapshot(job))
+
+
 def _jsonable(snapshot: dict) -> dict:
     return {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in snapshot.items()}
 
@@ -259,18 +267,158 @@ class BulkResult:
 
 
 def jobs_decide(*, jobs, by, decision: str, reason: str = "") -> BulkResult:
-    """Approve or reject many pending vacancies with one reason; each is its own decision and audit row."""
+    """Approve, reject, request changes to or unpublish many vacancies with one reason.
+
+    Each vacancy is its own decision (own transaction, audit row and e-mail); those the rule refuses are listed.
+    """
+    if decision != ReviewDecision.APPROVED and not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写原因。")})
     done, refused = 0, []
     for job in jobs:
         try:
             if decision == ReviewDecision.APPROVED:
                 job_approve(job=job, by=by, reason=reason)
+            elif decision == ReviewDecision.UNPUBLISHED:
+                job_unpublish(job=job, by=by, reason=reason)
             else:
-                job_reject(job=job, by=by, reason=reason)
+                job_reject(
+                    job=job, by=by, reason=reason, changes_requested=decision == ReviewDecision.CHANGES_REQUESTED
+                )
             done += 1
         except (ApplicationError, ValidationError) as error:
             refused.append(f"{job.title}: {getattr(error, 'message', error)}")
     return BulkResult(done=done, refused=refused)
+
+
+# --- reports ("report this vacancy") -------------------------------------------------------------------------------
+
+REPORT_RATE_LIMIT = 5  # reports per user …
+REPORT_RATE_WINDOW = 3600  # … per hour (seconds), counted in the shared Redis cache
+
+
+def _report_rate_key(user) -> str:
+    return f"jobs:report-rate:{user.pk}"
+
+
+def report_create(*, job: JobPosting, reporter, reason: str, details: str = "") -> Report:
+    """A logged-in user reports a vacancy. One open report per user and vacancy; a few reports an hour per user."""
+    if not getattr(reporter, "is_authenticated", False):
+        raise ApplicationError(_("请先登录再举报。"))
+    report = Report(job=job, reporter=reporter, reason=reason, details=(details or "").strip())
+    report.full_clean(exclude=["job", "reporter", "status"])
+    if Report.objects.filter(job=job, reporter=reporter, status=ReportStatus.OPEN).exists():
+        raise ApplicationError(_("您已举报过该职位，工作人员正在处理。"))
+    key = _report_rate_key(reporter)
+    cache.add(key, 0, timeout=REPORT_RATE_WINDOW)
+    if cache.incr(key) > REPORT_RATE_LIMIT:
+        raise ApplicationError(_("举报过于频繁，请稍后再试。"))
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # the same user's second click raced the first
+        raise ApplicationError(_("您已举报过该职位，工作人员正在处理。")) from None
+    return report
+
+
+def _lock_open_report(report: Report) -> Report:
+    report = Report.objects.select_for_update().select_related("job").get(pk=report.pk)
+    if report.status != ReportStatus.OPEN:
+        raise ApplicationError(_("该举报已处理。"))
+    return report
+
+
+@transaction.atomic
+def report_resolve(*, report: Report, by, resolution: str, unpublish: bool = False) -> Report:
+    """Close a report as upheld; with ``unpublish`` the vacancy is taken down (``job_unpublish``) with the resolution
+    as the reason the employer sees."""
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError({"resolution": _("请填写处理说明。")})
+    report = _lock_open_report(report)
+    if unpublish and report.job.status == JobStatus.PUBLISHED:
+        # A vacancy already taken down (e.g. after an earlier report) stays down; the report is still resolved.
+        job_unpublish(job=report.job, by=by, reason=resolution)
+        report.job_unpublished = True
+    report.status = ReportStatus.RESOLVED
+    report.resolution = resolution
+    report.resolved_by = by
+    report.resolved_at = timezone.now()
+    report.save(update_fields=["status", "resolution", "job_unpublished", "resolved_by", "resolved_at"])
+    return report
+
+
+@transaction.atomic
+def report_dismiss(*, report: Report, by, resolution: str) -> Report:
+    """Close a report without action (the vacancy is fine), saying why."""
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError({"resolution": _("请填写不予处理的原因。")})
+    report = _lock_open_report(report)
+    report.status = ReportStatus.DISMISSED
+    report.resolution = resolution
+    report.resolved_by = by
+    report.resolved_at = timezone.now()
+    report.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
+    return report
+
+
+# --- expiry (Celery beat) ------------------------------------------------------------------------------------------
+
+EXPIRY_REMINDER_DAYS = 3
+
+
+def jobs_expire(*, now=None) -> list[int]:
+    """Published vacancies past ``valid_through`` become expired, each with an audit row. Returns their ids.
+
+    One ``UPDATE … WHERE status = 'published' … RETURNING id``: running it twice, even at the same moment, expires
+    each vacancy once — the second statement waits for the first one's row locks, re-checks the WHERE clause and
+    skips rows that are no longer published, so it returns (and audits) none of them.
+    """
+    now = now or timezone.now()
+    table = JobPosting._meta.db_table
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET status = %s, updated_at = %s "  # noqa: S608 (table name from model meta)
+                "WHERE status = %s AND valid_through < %s RETURNING id",
+                [JobStatus.EXPIRED, now, JobStatus.PUBLISHED, now],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        JobReview.objects.bulk_create(
+            [JobReview(job_id=pk, decision=ReviewDecision.EXPIRED, at=now, reason=_("超过有效期")) for pk in ids],
+            batch_size=1000,
+        )
+    return ids
+
+
+def jobs_remind_expiring(*, now=None, days: int = EXPIRY_REMINDER_DAYS) -> list[int]:
+    """Mail employers about their own vacancies that expire within ``days``, once per vacancy and validity period.
+
+    The marker ``expiry_reminded_for`` holds the ``valid_through`` a reminder was sent for; one UPDATE sets it and
+    returns only the rows it changed, so concurrent runs never mail twice, and a renewed vacancy is reminded again.
+    Vacancies from partner feeds are skipped: their centre, not the employer, keeps them current.
+    """
+    now = now or timezone.now()
+    table = JobPosting._meta.db_table
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET expiry_reminded_for = valid_through "  # noqa: S608 (table name from model meta)
+                "WHERE status = %s AND source_id IS NULL AND valid_through >= %s AND valid_through < %s "
+                "AND expiry_reminded_for IS DISTINCT FROM valid_through RETURNING id",
+                [JobStatus.PUBLISHED, now, now + timedelta(days=days)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        by_employer: dict[int, list[JobPosting]] = {}
+        for job in JobPosting.objects.filter(pk__in=ids).select_related("employer").order_by("valid_through"):
+            by_employer.setdefault(job.employer_id, []).append(job)
+        for jobs in by_employer.values():
+            mail_on_commit(
+                template_prefix="jobs/email/jobs_expiring",
+                context={"employer": jobs[0].employer, "jobs": jobs, "site_url": settings.SITE_URL},
+                to=_recruiter_emails(jobs[0]),
+            )
+    return ids
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -164,6 +164,9 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_DEFAULT_QUEUE", "default")
 CELERY_FEEDS_QUEUE = env("CELERY_FEEDS_QUEUE", "feeds")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE: dict = {}
+# Vacancy expiry (moderation): expire past valid_through every 10 minutes; remind employers 3 days ahead hourly.
+CELERY_BEAT_SCHEDULE["jobs-expire-vacancies"] = {"task": "jobs.expire_vacancies", "schedule": 600.0}
+CELERY_BEAT_SCHEDULE["jobs-remind-expiring"] = {"task": "jobs.remind_expiring", "schedule": 3600.0}
 
 VACANCY_DEFAULT_VALID_DAYS = 60
 

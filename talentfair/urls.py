@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.views import JobFeedView
+from talentfair.core.dashboard import dashboard_view
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/dashboard/", dashboard_view, name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("jobs/", include("jobs.urls")),
     path("employers/", include("employers.urls")),

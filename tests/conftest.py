@@ -114,6 +114,19 @@ def wait_for(predicate, *, timeout: float = 20.0, interval: float = 0.1):
         time.sleep(interval)
 
 
+@pytest.fixture
+def celery_eager():
+    """Run tasks in-process (e.g. mail after commit lands in ``mailoutbox``); pair with
+    ``django_capture_on_commit_callbacks(execute=True)`` in non-transactional tests."""
+    from talentfair.celery import app
+
+    # The app reads Django settings under the CELERY_ namespace; the namespaced key is the one that wins.
+    previous = app.conf.task_always_eager
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.CELERY_TASK_ALWAYS_EAGER = previous
+
+
 @pytest.fixture(autouse=True)
 def _private_resume_storage(monkeypatch, tmp_path):
     """Résumés uploaded by a test go to its own temporary folder, not the developer's private-media/."""
