@@ -3,6 +3,8 @@
 import re
 from datetime import UTC, datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -131,6 +133,15 @@ def fairs_with_totals():
         )
         .order_by("-starts_on", "-id")
     )
+
+
+def feed_validators_cached() -> tuple[str, datetime | None]:
+    """``feed_validators()`` shared through Redis for ``FEED_VALIDATORS_TTL`` seconds: at a million vacancies the
+    aggregate takes seconds, and partners poll; the feed may so lag a change by at most that long."""
+    ttl = settings.FEED_VALIDATORS_TTL
+    if ttl <= 0:
+        return feed_validators()
+    return cache.get_or_set("api:feed-validators", feed_validators, ttl)
 
 
 def feed_validators(now: datetime | None = None) -> tuple[str, datetime | None]:

@@ -231,7 +231,7 @@ class JobFeedView(View):
     http_method_names = ["get", "head"]
 
     def get(self, request):
-        etag, last_modified = selectors.feed_validators()
+        etag, last_modified = selectors.feed_validators_cached()
         timestamp = int(last_modified.timestamp()) if last_modified else None
         not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
         if not_modified is not None:

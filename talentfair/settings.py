@@ -200,6 +200,7 @@ REST_FRAMEWORK = {
 API_RATE_ANONYMOUS = env("API_RATE_ANONYMOUS", "60/min")  # per client IP
 API_RATE_KEYED = env("API_RATE_KEYED", "1200/min")  # per partner API key
 API_MAX_PAGE_SIZE = 1000
+FEED_VALIDATORS_TTL = int(env("FEED_VALIDATORS_TTL", "30"))  # seconds the feed's ETag is reused (Redis)
 SPECTACULAR_SETTINGS = {
     "TITLE": "长三角人才交流 · Partner API",
     "DESCRIPTION": "Read-only access to the shared vacancy catalogue of Shanghai, Jiangsu, Zhejiang and Anhui. "

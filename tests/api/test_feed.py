@@ -13,6 +13,12 @@ from tests.factories import EmployerFactory, JobPostingFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fresh_validators(settings):
+    """Most tests change the catalogue between two requests; the Redis-shared validators are tested on their own."""
+    settings.FEED_VALIDATORS_TTL = 0
+
+
 def _feed(client, **headers):
     response = client.get("/feeds/jobs.jsonld", **headers)
     body = json.loads(b"".join(response.streaming_content)) if response.status_code == 200 else None
@@ -136,3 +142,15 @@ def test_fresh_graduate_vacancies_say_so(client):
     JobPostingFactory(fresh_graduate=True, cohort=2026)
     _response, body = _feed(client)
     assert body["itemListElement"][0]["qualifications"] == "2026届毕业生"
+
+
+def test_validators_are_shared_through_redis_for_a_short_while(client, settings):
+    settings.FEED_VALIDATORS_TTL = 30
+    job = JobPostingFactory()
+    etag = client.head("/feeds/jobs.jsonld")["ETag"]
+    job_close(job=job, by=None)
+    assert client.get("/feeds/jobs.jsonld", HTTP_IF_NONE_MATCH=etag).status_code == 304  # within the TTL
+    from django.core.cache import cache
+
+    cache.delete("api:feed-validators")  # the TTL ran out
+    assert client.get("/feeds/jobs.jsonld", HTTP_IF_NONE_MATCH=etag).status_code == 200
