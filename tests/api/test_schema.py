@@ -39,7 +39,7 @@ def test_docs_are_served_without_a_cdn(client, db):
 
 
 @pytest.fixture
-def seeded(transactional_db, settings):
+def seeded(reference_data, settings):
     """A small catalogue: employers in four provinces, open, negotiable and closed vacancies, a fair with
     participants. Committed, so the live server's threads see it."""
     settings.API_RATE_ANONYMOUS = "100000/min"
