@@ -187,7 +187,7 @@ def test_unverified_employer_saves_drafts_but_cannot_submit(client):
     [
         ({"salary_min": "20000", "salary_max": "10000"}, "上限不能低于下限"),
         ({"salary_min": "", "salary_max": ""}, "薪资面议"),
-        ({"title": ""}, "这个字段是必填项"),
+        ({"title": ""}, "必填项"),
         ({"city": "999999"}, "选择一个有效的选项"),
         ({"valid_until": "2000-01-01"}, "有效期不能早于今天"),
     ],
