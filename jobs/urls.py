@@ -4,6 +4,6 @@ from . import views
 
 app_name = "jobs"
 urlpatterns = [
-    path("", views.JobListView.as_view(), name="list"),
+    path("", views.JobSearchView.as_view(), name="list"),
     path("<int:pk>/", views.JobDetailView.as_view(), name="detail"),
 ]

@@ -174,3 +174,4 @@ LOGGING = {
 }
 
 LANGUAGE_NAMES = {"zh-hans": _("简体中文"), "en": _("English")}
+SITE_NAME = env("SITE_NAME", "长三角人才交流")
