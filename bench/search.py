@@ -332,9 +332,13 @@ def measure(runs: int, naive_runs: int, scale: int) -> dict:
         cursor.execute("SELECT count(*) FROM jobs_jobposting")
         rows = cursor.fetchone()[0]
         cursor.execute(
-            "SELECT pg_size_pretty(pg_relation_size('jobs_jobposting')), pg_size_pretty(pg_relation_size('job_search_gin'))"
+            "SELECT pg_size_pretty(pg_relation_size('jobs_jobposting')),"
+            " pg_size_pretty(pg_relation_size('job_search_gin'))"
         )
         table_size, index_size = cursor.fetchone()
+        cursor.execute("SELECT split_part(version(), ' on ', 1), current_setting('shared_buffers')")
+        version, shared_buffers = cursor.fetchone()
+        postgres = f"{version}, shared_buffers {shared_buffers}"
     results = {}
     for name, variants in CASES:
         timings = []
@@ -383,7 +387,8 @@ def measure(runs: int, naive_runs: int, scale: int) -> dict:
         "table_size": table_size,
         "gin_index_size": index_size,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.node()} · {os.cpu_count()} cores · {platform.python_implementation()} {platform.python_version()}",
+        "machine": f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 2**30} GiB,"
+        f" Python {platform.python_version()}, {postgres}",
         "cases": results,
     }
 

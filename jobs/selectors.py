@@ -507,7 +507,8 @@ def similar_jobs(job: JobPosting, *, limit: int = 5) -> list[JobPosting]:
             .with_related()
             .order_by("-published_at")[:limit]
         )
-    query = TsQuery(" | ".join(quote_lexeme(w) for w in words))
+    # Title (and employer-name) words only: weight A, so a shared word in a description is not "similar".
+    query = TsQuery(" | ".join(f"{quote_lexeme(w)}:A" for w in words))
     candidates = qs.filter(search_vector=query).order_by("-published_at", "-id").values("pk")[:200]
     same_province = Case(
         When(city__province_id=job.city.province_id, then=Value(1)), default=Value(0), output_field=IntegerField()

@@ -28,7 +28,7 @@ def rich_text(value: str | None) -> str:
     text = value or ""
     if any(marker in text.lower() for marker in _BLOCK_MARKERS):
         return mark_safe(clean_html(text))  # noqa: S308 - nh3 output
-    return linebreaks(escape(text))
+    return mark_safe(linebreaks(escape(text)))  # noqa: S308 - escaped first
 
 
 @register.filter
