@@ -25,6 +25,7 @@ from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from employers.models import Industry, Ownership
@@ -105,8 +106,10 @@ def format_count(count: int | None, estimated: bool) -> str:
     if not estimated:
         return f"{count:,}"
     if count >= 10_000:
-        wan = _round_significant(count, 2) / 10_000
-        return _("约 %(n)s万") % {"n": f"{wan:g}"}
+        rounded = _round_significant(count, 2)
+        if (get_language() or "zh").startswith("zh"):
+            return _("约 %(n)s万") % {"n": f"{rounded / 10_000:g}"}
+        return _("约 %(n)s") % {"n": f"{rounded:,}"}
     return _("约 %(n)s") % {"n": f"{_round_significant(count, 2):,}"}
 
 
