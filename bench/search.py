@@ -329,6 +329,7 @@ def measure(runs: int, naive_runs: int, scale: int) -> dict:
 
     client = Client()
     with connection.cursor() as cursor:
+        cursor.execute("ANALYZE jobs_jobposting")  # fresh statistics after any index or statistics migration
         cursor.execute("SELECT count(*) FROM jobs_jobposting")
         rows = cursor.fetchone()[0]
         cursor.execute(
