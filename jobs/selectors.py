@@ -51,6 +51,11 @@ class FacetOption:
     count: int | None  # None: not seen in an estimate's sample (may still exist)
     selected: bool
     url: str
+    estimated: bool = False
+
+    @property
+    def count_display(self) -> str:
+        return format_count(self.count, self.estimated)
 
 
 @dataclass
@@ -59,6 +64,11 @@ class Facet:
     label: str
     options: list[FacetOption]
     clear_url: str | None = None  # set when this facet's filter is active
+
+    @property
+    def shown(self) -> list[FacetOption]:
+        """Options worth a click: the selected one and those with (possibly unknown) matches."""
+        return [o for o in self.options if o.selected or o.count is None or o.count > 0]
 
 
 @dataclass
@@ -401,6 +411,9 @@ def _facets(filterset: JobFilter, counts: _Counts, params: dict) -> list[Facet]:
             clear_url=_url(params, type=None) if data.get("type") else None,
         )
     )
+    for f in facets:
+        for option in f.options:
+            option.estimated = estimated
     return facets
 
 

@@ -187,12 +187,13 @@ def facet(page, name) -> dict[str, int | None]:
     raise AssertionError(f"no facet {name}")
 
 
-def test_facets_add_up_to_the_total(catalogue):
+def test_facets_add_up_to_the_total(client, catalogue):
     page = job_search({})
     assert page.total == 9 and not page.estimated
     for name in ("province", "industry", "ownership", "type"):
         assert sum(facet(page, name).values()) == 9, name
     assert facet(page, "province") == {"310000": 3, "320000": 4, "330000": 2, "340000": 0}
+    assert '江苏</a> <span class="count">(4)</span>' in client.get("/jobs/").content.decode()
     assert facet(page, "industry")["C"] == 5 and facet(page, "industry")["I"] == 4
     # education is "at most this level": cumulative counts ending at the total
     assert facet(page, "education") == {"0": 1, "1": 2, "2": 4, "3": 7, "4": 8, "5": 9}
