@@ -1,5 +1,8 @@
 # 长三角人才交流 portal. `make run` serves the demo; `make test` runs the whole suite.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+# pip on some machines warns about unreachable extra indexes on every package; keep the output readable.
+PIP_QUIET := 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,8 +16,8 @@ SCALE ?= 1000000
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --upgrade pip $(PIP_QUIET)
+	$(BIN)/pip install --quiet -r requirements-dev.txt $(PIP_QUIET)
 	touch $(BIN)/activate
 
 install: $(BIN)/activate

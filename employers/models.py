@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from .uscc import validate_uscc
+from .uscc import normalise_uscc, validate_uscc
 
 
 class Industry(models.Model):
@@ -47,6 +47,15 @@ class VerificationState(models.TextChoices):
     SUSPENDED = "suspended", _("已暂停")
 
 
+class USCCField(models.CharField):
+    """18-character 统一社会信用代码; cleaning stores the normalised form (half-width, upper case, no spaces),
+    so "…237g" and "…237G" are the same code for validation and for the unique index."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_uscc(value) if value else value
+
+
 class EmployerQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(verification_state=VerificationState.VERIFIED)
@@ -64,7 +73,7 @@ class EmployerQuerySet(models.QuerySet):
 
 class Employer(models.Model):
     name = models.CharField(_("单位名称"), max_length=200)
-    uscc = models.CharField(
+    uscc = USCCField(
         _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc], help_text=_("18位，含校验位")
     )
     ownership = models.CharField(_("单位性质"), max_length=10, choices=Ownership.choices, db_index=True)

@@ -18,7 +18,7 @@ from .models import City, Province
 PREFERRED_ROMANISATION = {"suzhou": "320500"}
 
 _SEPARATORS = re.compile(r"[\s,，、·・/\\|()（）\-–—]+")
-_ENGLISH_NOISE = re.compile(r"\b(city|district|province|municipality|shi|qu|sheng|china|prc)\b")
+_ENGLISH_NOISE = re.compile(r"\b(new area|new district|city|district|province|municipality|shi|qu|sheng|china|prc)\b")
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,14 @@ def _resolve_code(code: str, tables: _Tables) -> PlaceMatch:
     if parent in tables.cities:
         city = tables.cities[parent]
         return PlaceMatch(province=city.province, city=city)
-    return PlaceMatch(reason=_("行政区划代码 %(code)s 不在长三角三省一市范围内") % {"code": code})
+    province = tables.provinces.get(code[:2] + "0000")
+    if province is None:
+        return PlaceMatch(reason=_("行政区划代码 %(code)s 不在长三角三省一市范围内") % {"code": code})
+    if province.code == "310000" and code in ("310100", "310200"):  # 上海市市辖区 / the former 县 group
+        return PlaceMatch(province=province)
+    return PlaceMatch(
+        reason=_("行政区划代码 %(code)s 不是%(province)s已知的地市代码") % {"code": code, "province": province.name}
+    )
 
 
 def _resolve_chinese(text: str, tables: _Tables, raw: str) -> PlaceMatch:

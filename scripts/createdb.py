@@ -15,11 +15,16 @@ params = {
     "user": config.get("USER") or None,
     "password": config.get("PASSWORD") or None,
 }
-with psycopg2.connect(dbname="postgres", **{k: v for k, v in params.items() if v}) as conn:
-    conn.autocommit = True
+# Not ``with psycopg2.connect(...) as conn``: since psycopg2 2.9 that block opens a transaction even in autocommit
+# mode, and CREATE DATABASE cannot run inside one.
+conn = psycopg2.connect(dbname="postgres", **{k: v for k, v in params.items() if v})
+conn.autocommit = True
+try:
     with conn.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
         if cursor.fetchone():
             sys.exit(0)
         cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
         print(f"Created database {config['NAME']}.")
+finally:
+    conn.close()

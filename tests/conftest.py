@@ -27,6 +27,21 @@ def _mail_outbox(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Tasks run in the test's own process (mail lands in ``mail.outbox``) unless the test asks for the real
+    worker with the ``celery_worker_process`` fixture; asynchronous behaviour is tested through that worker."""
+    from talentfair.celery import app
+
+    # Settings come from Django's under the CELERY_ namespace, so they are changed by their namespaced names.
+    eager = "celery_worker_process" not in request.fixturenames
+    keys = ("CELERY_TASK_ALWAYS_EAGER", "CELERY_TASK_EAGER_PROPAGATES")
+    previous = {key: app.conf.get(key) for key in keys}
+    app.conf.update(dict.fromkeys(keys, eager))
+    yield
+    app.conf.update(previous)
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
     """A real Celery worker process on the Redis broker, using the test database.
@@ -52,7 +67,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     settings.CELERY_TASK_DEFAULT_QUEUE = queue
     from talentfair.celery import app
 
-    app.conf.task_default_queue = queue
+    app.conf.update(CELERY_TASK_DEFAULT_QUEUE=queue)
     process = subprocess.Popen(
         [
             sys.executable,

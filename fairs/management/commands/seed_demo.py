@@ -1,0 +1,46 @@
+"""``manage.py seed_demo``: the 2018 fair with the seed's figures, and the demo accounts. See ``fairs.demo``."""
+
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+
+from fairs import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo data: the 10th Yangtze River Delta talent fair (2018-03-25, Shanghai) with 1,000 fictional "
+        "verified employers and their vacancies (exactly the seed's figures, generated from random.Random(2018)), "
+        "plus demo accounts with public passwords (demo databases only; `manage.py demo_logins` lists them). "
+        "The vacancies are published with published_at over the last 30 days and valid_through 60 days from now, "
+        "so the demo catalogue is alive for search. Running it again changes nothing."
+    )
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        interactive = self.stderr.isatty() if hasattr(self.stderr, "isatty") else sys.stderr.isatty()
+
+        quarters: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            width = 30
+            filled = width * done // total
+            line = f"{stage:<10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+            if interactive:
+                self.stderr.write(f"\r{line}", ending="\n" if done == total else "")
+            elif done * 4 // total > quarters.get(stage, 0):  # piped: one line at 25 %, 50 %, 75 %, 100 %
+                quarters[stage] = done * 4 // total
+                self.stderr.write(line)
+
+        result = demo.seed_demo(progress=progress)
+        elapsed = time.monotonic() - started
+        if not result.created:
+            self.stdout.write(f"The demo fair “{result.fair.slug}” already exists; nothing to do ({elapsed:.1f} s).")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {result.fair.name} ({result.fair.slug}): {result.employers} employers, "
+                f"{result.vacancies} vacancies, {result.positions} positions in {elapsed:.1f} s."
+            )
+        )
