@@ -256,7 +256,8 @@ def count_matches(filterset: JobFilter, base: QuerySet, filtered: QuerySet) -> _
     sampled, scale = _sampled_counts(relaxed.order_by())
     by_dimension = {d: {k: round(v * scale) for k, v in counts.items()} for d, counts in sampled.items()}
     estimate = by_dimension.pop("_total", {}).get("", 0)
-    exact = _capped_count(filtered, EXACT_LIMIT)
+    # Without facet filters the result set is the relaxed set, which the probe already found to be large.
+    exact = _capped_count(filtered, EXACT_LIMIT) if filterset.facet_conditions() else EXACT_LIMIT + 1
     if exact <= EXACT_LIMIT:
         return _Counts(total=exact, estimated=False, by_dimension=by_dimension)
     # The capped count proves there are more than EXACT_LIMIT; never show an estimate below what was seen.
@@ -272,7 +273,8 @@ def _page_of_results(filterset: JobFilter, filtered: QuerySet, *, total: int, of
     if filterset.sort_order == SortChoice.RELEVANCE and total > RANK_CANDIDATES:
         candidates = filtered.order_by("-published_at", "-id").values("pk")[:RANK_CANDIDATES]
         ordered = filterset.order(JobPosting.objects.filter(pk__in=candidates))
-    return list(ordered.with_related()[offset : offset + PAGE_SIZE])
+    # The list shows neither the description nor the vector: leave both in storage.
+    return list(ordered.with_related().defer("description", "search_vector")[offset : offset + PAGE_SIZE])
 
 
 # --- labels and links -------------------------------------------------------------------------------------------------
@@ -534,4 +536,4 @@ def similar_jobs(job: JobPosting, *, limit: int = 5) -> list[JobPosting]:
         .annotate(rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS), same_province=same_province)
         .order_by("-same_province", "-rank", "-published_at")
     )
-    return list(ranked.with_related()[:limit])
+    return list(ranked.with_related().defer("description", "search_vector")[:limit])

@@ -65,7 +65,12 @@ class EmployerJobsMixin:
     jobs_per_page = 20
 
     def employer_jobs(self, employer):
-        queryset = JobPosting.objects.published().filter(employer=employer).with_related()
+        queryset = (
+            JobPosting.objects.published()
+            .filter(employer=employer)
+            .with_related()
+            .defer("description", "search_vector")
+        )
         return Paginator(queryset.order_by("-published_at", "-id"), self.jobs_per_page).get_page(
             self.request.GET.get("page")
         )

@@ -5,12 +5,11 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('employers', '0002_load_industries'),
-        ('fairs', '0001_initial'),
-        ('jobs', '0002_job_review'),
-        ('regions', '0002_load_regions_and_centres'),
+        ("employers", "0002_load_industries"),
+        ("fairs", "0001_initial"),
+        ("jobs", "0002_job_review"),
+        ("regions", "0002_load_regions_and_centres"),
     ]
 
     operations = [
@@ -21,7 +20,16 @@ class Migration(migrations.Migration):
             "ALTER TABLE jobs_jobposting ALTER COLUMN search_vector SET STATISTICS -1",
         ),
         migrations.AddIndex(
-            model_name='jobposting',
-            index=models.Index(models.OrderBy(django.db.models.functions.comparison.Coalesce('salary_max', 'salary_min'), descending=True, nulls_last=True), models.OrderBy(models.F('published_at'), descending=True), condition=models.Q(('status', 'published')), name='job_salary_sort_idx'),
+            model_name="jobposting",
+            index=models.Index(
+                models.OrderBy(
+                    django.db.models.functions.comparison.Coalesce("salary_max", "salary_min"),
+                    descending=True,
+                    nulls_last=True,
+                ),
+                models.OrderBy(models.F("published_at"), descending=True),
+                condition=models.Q(("status", "published")),
+                name="job_salary_sort_idx",
+            ),
         ),
     ]
