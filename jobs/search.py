@@ -113,8 +113,14 @@ def query_tokens(text: str | None) -> list[str]:
 
 
 def query_literal(text: str | None) -> str | None:
-    """A ``tsquery`` literal matching documents that contain every search token, or None if there are none."""
+    """A ``tsquery`` literal matching documents that contain every search token, or None if there are none.
+
+    A token inside a longer query token ("工程" in "工程师") is left out: search-mode segmentation indexes the
+    sub-words of every word it finds, so the longer token implies it — and the sub-words are the most common
+    lexemes, the costliest for the GIN index to intersect.
+    """
     seen = query_tokens(text)
+    seen = [t for t in seen if not any(t != other and t in other for other in seen)]
     if not seen:
         return None
     return " & ".join(quote_lexeme(token) for token in seen)
