@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= 1000000
 
-.PHONY: run test lint format install services migrate demo bench bench-search bench-feeds bench-api messages browser clean
+.PHONY: run test lint format install services migrate demo bench bench-search bench-feeds bench-api bench-admin messages browser clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,7 @@ migrate: install services
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_moderation_demo
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -55,7 +56,7 @@ messages: install
 	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
-bench: bench-search bench-feeds bench-api
+bench: bench-search bench-feeds bench-api bench-admin
 
 bench-search: install services
 	$(BIN)/python bench/search.py --scale $(SCALE)
@@ -65,6 +66,9 @@ bench-feeds: install services
 
 bench-api: install services
 	$(BIN)/python bench/api.py --scale $(SCALE)
+
+bench-admin: install services
+	$(BIN)/python bench/admin_changelists.py --scale $(or $(ADMIN_SCALE),100000)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -67,3 +67,52 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name or self.email.split("@")[0]
+
+
+def resume_storage():
+    """Résumés live in the private "resumes" storage (settings.STORAGES), never in public media."""
+    from django.core.files.storage import storages
+
+    return storages["resumes"]
+
+
+class Degree(models.IntegerChoices):
+    """The graduate's own degree; same scale as a vacancy's education requirement (jobs.models.Education)."""
+
+    HIGH_SCHOOL = 1, _("高中/中专")
+    ASSOCIATE = 2, _("大专")
+    BACHELOR = 3, _("本科")
+    MASTER = 4, _("硕士")
+    DOCTOR = 5, _("博士")
+
+
+class GraduateProfile(models.Model):
+    """A job seeker's profile and résumé. Written only through accounts.services."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile", verbose_name=_("用户"))
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
+    school = models.CharField(_("毕业院校"), max_length=100, blank=True)
+    major = models.CharField(_("专业"), max_length=100, blank=True)
+    degree = models.PositiveSmallIntegerField(_("学历"), choices=Degree.choices, null=True, blank=True)
+    cohort = models.PositiveSmallIntegerField(_("毕业届别"), null=True, blank=True, help_text=_("如 2026 表示 2026届"))
+    resume = models.FileField(_("简历"), storage=resume_storage, max_length=200, blank=True)
+    resume_filename = models.CharField(_("简历原文件名"), max_length=200, blank=True)
+    resume_size = models.PositiveIntegerField(_("简历大小（字节）"), null=True, blank=True)
+    resume_uploaded_at = models.DateTimeField(_("简历上传时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("求职者资料")
+        verbose_name_plural = _("求职者资料")
+
+    def __str__(self) -> str:
+        return self.name or str(self.user)
+
+    @property
+    def has_resume(self) -> bool:
+        return bool(self.resume)
+
+    @property
+    def cohort_display(self) -> str:
+        return _("%(year)s届") % {"year": self.cohort} if self.cohort else ""

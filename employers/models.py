@@ -127,6 +127,7 @@ class Employer(models.Model):
             models.Index(fields=["verification_state", "created_at"]),
             models.Index(Upper("name"), "city", name="employer_name_city_idx"),
         ]
+        permissions = [("verify_employer", _("可以认证、驳回或暂停招聘单位"))]
 
     def __str__(self) -> str:
         return self.name
@@ -165,3 +166,45 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.employer}"
+
+
+class EmployerDecision(models.TextChoices):
+    VERIFIED = "verified", _("认证通过")
+    REJECTED = "rejected", _("认证未通过")
+    SUSPENDED = "suspended", _("暂停")
+
+
+class EmployerReview(models.Model):
+    """The audit trail of an employer's verification: who decided what, when and why (``Employer`` keeps the last)."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("招聘单位"))
+    decision = models.CharField(_("决定"), max_length=10, choices=EmployerDecision.choices)
+    previous_state = models.CharField(_("原状态"), max_length=10, choices=VerificationState.choices)
+    reason = models.TextField(_("原因"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("单位审核记录")
+        verbose_name_plural = _("单位审核记录")
+        indexes = [models.Index(fields=["employer", "-at"], name="employerreview_employer_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} · {self.employer}"
+
+
+class PendingEmployer(Employer):
+    """The verification queue in admin: pending employers, oldest first."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("待认证单位")
+        verbose_name_plural = _("单位认证队列")

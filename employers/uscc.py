@@ -84,3 +84,21 @@ def make_uscc(*, division: str, serial: str, registry: str = "9", kind: str = "1
         raise ValueError("registry and kind must be single characters")
     first17 = f"{registry}{kind}{division}{serial}".upper()
     return first17 + check_character(first17)
+
+
+def division_agrees_with_city(uscc: str, city_code: str) -> bool:
+    """Whether the code's registering division fits the employer's stated city.
+
+    Same code; a county or district inside that prefecture-level city (``320505`` for ``320500``); or the city's
+    province registry itself (``320000``). Shanghai's districts are cities here, so ``310115`` or ``310000`` fit
+    ``310115``. Codes that do not validate never agree.
+    """
+    try:
+        division = division_code(uscc)
+    except ValidationError:
+        return False
+    if division == city_code:
+        return True
+    if city_code.endswith("00") and division[:4] == city_code[:4]:
+        return True
+    return division == city_code[:2] + "0000"

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -152,6 +153,8 @@ def _ensure_accounts() -> dict[str, User]:
         if account.centre and group is not None and not user.groups.filter(pk=group.pk).exists():
             user.groups.add(group)
         users[account.email] = user
+        # Logging in through allauth needs a confirmed address; the demo addresses are confirmed by fiat.
+        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     return users
 
 

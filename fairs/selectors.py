@@ -1,8 +1,13 @@
 """Reads about fairs, shared by the ``fair_stats`` command, the public fair page and the admin dashboard."""
 
+from datetime import date, timedelta
+
 from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from employers.models import Ownership
+from jobs.models import Application, JobPosting, JobStatus
 from regions.models import Province
 
 from .models import Fair, Participation
@@ -59,3 +64,36 @@ def fair_statistics(fair: Fair) -> dict:
         "by_industry": dict(sorted(by_industry.items())),
         "share_c_plus_i": round(c_plus_i / employers, 3) if employers else 0.0,
     }
+
+
+def applications_per_day(fair: Fair, *, days: int = 30) -> list[tuple[date, int]]:
+    """Applications to the fair's vacancies per day (Asia/Shanghai), for the ``days`` up to the latest one, with
+    zeros for quiet days; empty when there are none."""
+    counts = dict(
+        Application.objects.filter(job__fair=fair)
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+        .order_by()
+    )
+    if not counts:
+        return []
+    last = max(counts)
+    first = max(min(counts), last - timedelta(days=days - 1))
+    return [
+        (first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range((last - first).days + 1)
+    ]
+
+
+def pending_review_by_province(jobs=None) -> dict[str, int]:
+    """Vacancies waiting for review per province of their place (every province present, zeros included)."""
+    jobs = JobPosting.objects.all() if jobs is None else jobs
+    counts = dict(
+        jobs.filter(status=JobStatus.PENDING)
+        .values_list("city__province_id")
+        .annotate(n=Count("id"))
+        .values_list("city__province_id", "n")
+        .order_by()
+    )
+    return {code: counts.get(code, 0) for code in Province.objects.order_by("code").values_list("code", flat=True)}

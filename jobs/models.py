@@ -127,6 +127,8 @@ class JobPosting(models.Model):
     )
     external_id = models.CharField(_("来源编号"), max_length=100, blank=True)
     content_hash = models.CharField(_("内容摘要"), max_length=64, blank=True)
+    # The valid_through the employer was last reminded of (once per validity period; renewing allows another).
+    expiry_reminded_for = models.DateTimeField(_("到期提醒已发送（对应有效期）"), null=True, blank=True, editable=False)
 
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -149,7 +151,11 @@ class JobPosting(models.Model):
                 name="job_salary_sort_idx",
                 condition=Q(status="published"),
             ),
+            models.Index(fields=["valid_through"], condition=Q(status="published"), name="job_published_valid_idx"),
+            # The default ordering (admin's catalogue list): newest first without sorting the whole table.
+            models.Index(fields=["-published_at", "-id"], name="job_published_at_id_idx"),
         ]
+        permissions = [("review_jobposting", _("可以审核、驳回或下架职位"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_id"],
@@ -273,3 +279,122 @@ class JobReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} · {self.job}"
+
+
+class PendingJob(JobPosting):
+    """The review queue in admin: pending vacancies, oldest first."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("待审核职位")
+        verbose_name_plural = _("职位审核队列")
+
+
+class ReportReason(models.TextChoices):
+    FRAUD = "fraud", _("虚假招聘/诈骗")
+    DISCRIMINATION = "discrimination", _("就业歧视")
+    WRONG_INFORMATION = "wrong_info", _("信息不实")
+    EXPIRED = "expired", _("职位已招满或过期")
+    OTHER = "other", _("其他")
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    RESOLVED = "resolved", _("已处理")
+    DISMISSED = "dismissed", _("不予处理")
+
+
+class Report(models.Model):
+    """A logged-in user's report of a bad vacancy; centre staff resolve it (possibly unpublishing the vacancy)."""
+
+    job = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="reports", verbose_name=_("职位"))
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="job_reports",
+        verbose_name=_("举报人"),
+    )
+    reason = models.CharField(_("举报原因"), max_length=20, choices=ReportReason.choices)
+    details = models.TextField(_("详细说明"), blank=True, max_length=2000)
+    status = models.CharField(_("状态"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN)
+    resolution = models.TextField(_("处理说明"), blank=True)
+    job_unpublished = models.BooleanField(_("已下架职位"), default=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("处理人"),
+    )
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("举报时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("职位举报")
+        verbose_name_plural = _("职位举报")
+        indexes = [models.Index(fields=["status", "created_at"], name="report_status_created_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "reporter"], condition=Q(status="open"), name="report_one_open_per_reporter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} · {self.job}"
+
+
+class SavedJob(models.Model):
+    """A vacancy a graduate bookmarked."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_jobs")
+    job = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="saved_by", verbose_name=_("职位"))
+    created_at = models.DateTimeField(_("收藏时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("收藏的职位")
+        verbose_name_plural = _("收藏的职位")
+        constraints = [models.UniqueConstraint(fields=["user", "job"], name="savedjob_unique_user_job")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ☆ {self.job}"
+
+
+class AlertFrequency(models.TextChoices):
+    DAILY = "daily", _("每天汇总")
+    INSTANT = "instant", _("有新职位立即通知")
+
+
+class SavedSearch(models.Model):
+    """The search page's GET parameters, and the high-water mark of the vacancies already mailed.
+
+    ``last_seen_at`` is the mark: an alert covers vacancies published after it (up to a little before the run, so a
+    vacancy approved in a transaction still in flight is not skipped), then moves it forward. Each match is mailed
+    at most once.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(_("名称"), max_length=100)
+    querystring = models.CharField(_("搜索条件"), max_length=1000)
+    frequency = models.CharField(
+        _("提醒频率"), max_length=10, choices=AlertFrequency.choices, default=AlertFrequency.DAILY
+    )
+    is_active = models.BooleanField(_("接收提醒"), default=True)
+    last_seen_at = models.DateTimeField(_("已提醒至"), default=timezone.now)
+    last_sent_at = models.DateTimeField(_("上次发送"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("保存的搜索")
+        verbose_name_plural = _("保存的搜索")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "querystring"], name="savedsearch_unique_user_query"),
+        ]
+        indexes = [models.Index(fields=["frequency", "is_active"], name="savedsearch_due_idx")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -11,17 +11,31 @@ from datetime import timedelta
 from difflib import SequenceMatcher
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from employers.models import MembershipStatus, VerificationState
+from employers.models import Membership, MembershipStatus, VerificationState
 from talentfair.core.errors import ApplicationError
 from talentfair.core.mail import mail_on_commit
 
-from .models import JobPosting, JobReview, JobStatus, ReviewDecision
+from .models import (
+    AlertFrequency,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    JobPosting,
+    JobReview,
+    JobStatus,
+    Report,
+    ReportStatus,
+    ReviewDecision,
+    SavedJob,
+    SavedSearch,
+)
 from .search import job_document
 
 # Changing any of these on a published vacancy sends it back to review.
@@ -211,6 +225,11 @@ def _publish(job: JobPosting, *, by, decision: str, reason: str = "") -> None:
     _notify_employer(job, "job_approved", reason)
 
 
+def approved_snapshot(job: JobPosting) -> dict:
+    """The JSON snapshot an approval stores (what a later resubmission is compared with)."""
+    return _jsonable(_snapshot(job))
+
+
 def _jsonable(snapshot: dict) -> dict:
     return {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in snapshot.items()}
 
@@ -297,15 +316,360 @@ class BulkResult:
 
 
 def jobs_decide(*, jobs, by, decision: str, reason: str = "") -> BulkResult:
-    """Approve or reject many pending vacancies with one reason; each is its own decision and audit row."""
+    """Approve, reject, request changes to or unpublish many vacancies with one reason.
+
+    Each vacancy is its own decision (own transaction, audit row and e-mail); those the rule refuses are listed.
+    """
+    if decision != ReviewDecision.APPROVED and not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写原因。")})
     done, refused = 0, []
     for job in jobs:
         try:
             if decision == ReviewDecision.APPROVED:
                 job_approve(job=job, by=by, reason=reason)
+            elif decision == ReviewDecision.UNPUBLISHED:
+                job_unpublish(job=job, by=by, reason=reason)
             else:
-                job_reject(job=job, by=by, reason=reason)
+                job_reject(
+                    job=job, by=by, reason=reason, changes_requested=decision == ReviewDecision.CHANGES_REQUESTED
+                )
             done += 1
         except (ApplicationError, ValidationError) as error:
             refused.append(f"{job.title}: {getattr(error, 'message', error)}")
     return BulkResult(done=done, refused=refused)
+
+
+# --- reports ("report this vacancy") -------------------------------------------------------------------------------
+
+REPORT_RATE_LIMIT = 5  # reports per user …
+REPORT_RATE_WINDOW = 3600  # … per hour (seconds), counted in the shared Redis cache
+
+
+def _report_rate_key(user) -> str:
+    return f"jobs:report-rate:{user.pk}"
+
+
+def report_create(*, job: JobPosting, reporter, reason: str, details: str = "") -> Report:
+    """A logged-in user reports a vacancy. One open report per user and vacancy; a few reports an hour per user."""
+    if not getattr(reporter, "is_authenticated", False):
+        raise ApplicationError(_("请先登录再举报。"))
+    report = Report(job=job, reporter=reporter, reason=reason, details=(details or "").strip())
+    report.full_clean(exclude=["job", "reporter", "status"])
+    if Report.objects.filter(job=job, reporter=reporter, status=ReportStatus.OPEN).exists():
+        raise ApplicationError(_("您已举报过该职位，工作人员正在处理。"))
+    key = _report_rate_key(reporter)
+    cache.add(key, 0, timeout=REPORT_RATE_WINDOW)
+    if cache.incr(key) > REPORT_RATE_LIMIT:
+        raise ApplicationError(_("举报过于频繁，请稍后再试。"))
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # the same user's second click raced the first
+        raise ApplicationError(_("您已举报过该职位，工作人员正在处理。")) from None
+    return report
+
+
+def _lock_open_report(report: Report) -> Report:
+    report = Report.objects.select_for_update().select_related("job").get(pk=report.pk)
+    if report.status != ReportStatus.OPEN:
+        raise ApplicationError(_("该举报已处理。"))
+    return report
+
+
+@transaction.atomic
+def report_resolve(*, report: Report, by, resolution: str, unpublish: bool = False) -> Report:
+    """Close a report as upheld; with ``unpublish`` the vacancy is taken down (``job_unpublish``) with the resolution
+    as the reason the employer sees."""
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError({"resolution": _("请填写处理说明。")})
+    report = _lock_open_report(report)
+    if unpublish and report.job.status == JobStatus.PUBLISHED:
+        # A vacancy already taken down (e.g. after an earlier report) stays down; the report is still resolved.
+        job_unpublish(job=report.job, by=by, reason=resolution)
+        report.job_unpublished = True
+    report.status = ReportStatus.RESOLVED
+    report.resolution = resolution
+    report.resolved_by = by
+    report.resolved_at = timezone.now()
+    report.save(update_fields=["status", "resolution", "job_unpublished", "resolved_by", "resolved_at"])
+    return report
+
+
+@transaction.atomic
+def report_dismiss(*, report: Report, by, resolution: str) -> Report:
+    """Close a report without action (the vacancy is fine), saying why."""
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError({"resolution": _("请填写不予处理的原因。")})
+    report = _lock_open_report(report)
+    report.status = ReportStatus.DISMISSED
+    report.resolution = resolution
+    report.resolved_by = by
+    report.resolved_at = timezone.now()
+    report.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
+    return report
+
+
+# --- expiry (Celery beat) ------------------------------------------------------------------------------------------
+
+EXPIRY_REMINDER_DAYS = 3
+
+
+def jobs_expire(*, now=None) -> list[int]:
+    """Published vacancies past ``valid_through`` become expired, each with an audit row. Returns their ids.
+
+    One ``UPDATE … WHERE status = 'published' … RETURNING id``: running it twice, even at the same moment, expires
+    each vacancy once — the second statement waits for the first one's row locks, re-checks the WHERE clause and
+    skips rows that are no longer published, so it returns (and audits) none of them.
+    """
+    now = now or timezone.now()
+    table = JobPosting._meta.db_table
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET status = %s, updated_at = %s "  # noqa: S608 (table name from model meta)
+                "WHERE status = %s AND valid_through < %s RETURNING id",
+                [JobStatus.EXPIRED, now, JobStatus.PUBLISHED, now],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        JobReview.objects.bulk_create(
+            [JobReview(job_id=pk, decision=ReviewDecision.EXPIRED, at=now, reason=_("超过有效期")) for pk in ids],
+            batch_size=1000,
+        )
+    return ids
+
+
+def jobs_remind_expiring(*, now=None, days: int = EXPIRY_REMINDER_DAYS) -> list[int]:
+    """Mail employers about their own vacancies that expire within ``days``, once per vacancy and validity period.
+
+    The marker ``expiry_reminded_for`` holds the ``valid_through`` a reminder was sent for; one UPDATE sets it and
+    returns only the rows it changed, so concurrent runs never mail twice, and a renewed vacancy is reminded again.
+    Vacancies from partner feeds are skipped: their centre, not the employer, keeps them current.
+    """
+    now = now or timezone.now()
+    table = JobPosting._meta.db_table
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET expiry_reminded_for = valid_through "  # noqa: S608 (table name from model meta)
+                "WHERE status = %s AND source_id IS NULL AND valid_through >= %s AND valid_through < %s "
+                "AND expiry_reminded_for IS DISTINCT FROM valid_through RETURNING id",
+                [JobStatus.PUBLISHED, now, now + timedelta(days=days)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        by_employer: dict[int, list[JobPosting]] = {}
+        for job in JobPosting.objects.filter(pk__in=ids).select_related("employer").order_by("valid_through"):
+            by_employer.setdefault(job.employer_id, []).append(job)
+        for jobs in by_employer.values():
+            mail_on_commit(
+                template_prefix="jobs/email/jobs_expiring",
+                context={"employer": jobs[0].employer, "jobs": jobs, "site_url": settings.SITE_URL},
+                to=_recruiter_emails(jobs[0]),
+            )
+    return ids
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Applications, saved vacancies and saved searches (issue 4).
+#
+# Pipeline: submitted → viewed → interview → offer | rejected. A recruiter may move an application to any of
+# viewed / interview / offer / rejected (also back, to correct a mistake) but never to "submitted", and never
+# touch a withdrawn one; every move is an ApplicationEvent the graduate sees, and mails the graduate. The graduate
+# may withdraw until the application is rejected. One application per graduate per vacancy, withdrawn included.
+# ---------------------------------------------------------------------------------------------------------------
+
+RECRUITER_STATUSES = (
+    ApplicationStatus.VIEWED,
+    ApplicationStatus.INTERVIEW,
+    ApplicationStatus.OFFER,
+    ApplicationStatus.REJECTED,
+)
+COVER_NOTE_MAX = 2000
+NOTE_MAX = 2000
+
+
+def _is_active_member(user, employer_id: int) -> bool:
+    return Membership.objects.filter(user=user, employer_id=employer_id, status=MembershipStatus.ACTIVE).exists()
+
+
+def application_apply(*, job: JobPosting, graduate, cover_note: str = "") -> Application:
+    """One-step apply. Refused (nothing created) for a closed or expired vacancy, a second application, or a
+    profile without a résumé, name or mobile number."""
+    from accounts.services import profile_get
+
+    cover_note = (cover_note or "").strip()
+    if len(cover_note) > COVER_NOTE_MAX:
+        raise ValidationError({"cover_note": _("附言不能超过%(n)d字") % {"n": COVER_NOTE_MAX}})
+    profile = profile_get(user=graduate)
+    if not profile.has_resume:
+        raise ApplicationError(_("请先上传简历（PDF）再申请。"), extra={"missing": "resume"})
+    if not (profile.name and profile.mobile):
+        raise ApplicationError(_("请先在个人资料中填写姓名和手机号码再申请。"), extra={"missing": "profile"})
+    try:
+        with transaction.atomic():
+            job = (
+                JobPosting.objects.published().select_for_update(of=("self",)).select_related("employer").get(pk=job.pk)
+            )
+            if Application.objects.filter(job=job, graduate=graduate).exists():
+                raise ApplicationError(_("您已申请过该职位。"), extra={"duplicate": True})
+            application = Application.objects.create(job=job, graduate=graduate, cover_note=cover_note)
+            ApplicationEvent.objects.create(application=application, status=ApplicationStatus.SUBMITTED, by=graduate)
+            mail_on_commit(
+                template_prefix="jobs/email/application_received",
+                context={"job": job, "application": application, "profile": profile, "site_url": settings.SITE_URL},
+                to=_recruiter_emails(job),
+            )
+    except JobPosting.DoesNotExist:
+        raise ApplicationError(_("该职位已停止招聘，无法申请。")) from None
+    except IntegrityError:
+        raise ApplicationError(_("您已申请过该职位。"), extra={"duplicate": True}) from None
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.graduate_id != by.pk:
+        raise PermissionDenied
+    if application.status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED):
+        raise ApplicationError(_("该申请已结束，无法撤回。"))
+    application.status = ApplicationStatus.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
+    ApplicationEvent.objects.create(application=application, status=ApplicationStatus.WITHDRAWN, by=by)
+    return application
+
+
+@transaction.atomic
+def application_move(*, application: Application, by, status: str, note: str = "") -> Application:
+    """A recruiter of the vacancy's employer moves the application; the graduate sees the step and gets an e-mail."""
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("job__employer", "graduate")
+        .get(pk=application.pk)
+    )
+    if not _is_active_member(by, application.job.employer_id):
+        raise PermissionDenied
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise ValidationError({"note": _("说明不能超过%(n)d字") % {"n": NOTE_MAX}})
+    if status not in RECRUITER_STATUSES:
+        raise ValidationError({"status": _("无效的状态")})
+    if application.status == ApplicationStatus.WITHDRAWN:
+        raise ApplicationError(_("求职者已撤回该申请。"))
+    if application.status == status:
+        raise ApplicationError(_("申请已处于“%(status)s”状态。") % {"status": application.get_status_display()})
+    application.status = status
+    application.save(update_fields=["status", "updated_at"])
+    event = ApplicationEvent.objects.create(application=application, status=status, note=note, by=by)
+    mail_on_commit(
+        template_prefix="jobs/email/application_status_changed",
+        context={"application": application, "job": application.job, "event": event, "site_url": settings.SITE_URL},
+        to=[application.graduate.email],
+    )
+    return application
+
+
+def saved_job_toggle(*, user, job: JobPosting) -> bool:
+    """Save a vacancy, or un-save it if it was saved. Returns whether it is saved now."""
+    deleted, _rows = SavedJob.objects.filter(user=user, job=job).delete()
+    if deleted:
+        return False
+    SavedJob.objects.get_or_create(user=user, job=job)
+    return True
+
+
+SAVED_SEARCH_LIMIT = 20
+ALERT_MAX_JOBS = 30
+# Alerts look only at vacancies published at least this long ago, so one approved in a transaction that has not
+# committed yet when the alert runs is picked up by the next run instead of falling behind the high-water mark.
+ALERT_SETTLE = timedelta(minutes=2)
+
+
+def saved_search_create(*, user, querystring: str, name: str = "", frequency: str = "daily") -> SavedSearch:
+    from .alerts import describe_query, normalise_querystring
+
+    querystring = normalise_querystring(querystring)
+    if frequency not in AlertFrequency.values:
+        raise ValidationError({"frequency": _("无效的提醒频率")})
+    if not querystring:
+        raise ValidationError({"querystring": _("请先设置搜索条件再保存。")})
+    if len(querystring) > SavedSearch._meta.get_field("querystring").max_length:
+        raise ValidationError({"querystring": _("搜索条件太长。")})
+    with transaction.atomic():
+        existing = SavedSearch.objects.select_for_update().filter(user=user, querystring=querystring).first()
+        if existing:
+            existing.frequency = frequency
+            existing.is_active = True
+            existing.save(update_fields=["frequency", "is_active"])
+            return existing
+        if SavedSearch.objects.filter(user=user).count() >= SAVED_SEARCH_LIMIT:
+            raise ApplicationError(_("最多保存%(n)d个搜索，请先删除不用的。") % {"n": SAVED_SEARCH_LIMIT})
+        name = (name or "").strip()[:100] or describe_query(querystring)[:100]
+        return SavedSearch.objects.create(user=user, querystring=querystring, name=name, frequency=frequency)
+
+
+@transaction.atomic
+def saved_search_update(*, search: SavedSearch, frequency: str, is_active: bool) -> SavedSearch:
+    if frequency not in AlertFrequency.values:
+        raise ValidationError({"frequency": _("无效的提醒频率")})
+    search = SavedSearch.objects.select_for_update().get(pk=search.pk)
+    if is_active and not search.is_active:
+        search.last_seen_at = timezone.now()  # no flood of everything published while it was off
+    search.frequency = frequency
+    search.is_active = is_active
+    search.save(update_fields=["frequency", "is_active", "last_seen_at"])
+    return search
+
+
+def saved_search_delete(*, search: SavedSearch) -> None:
+    search.delete()
+
+
+def saved_search_unsubscribe(*, search: SavedSearch) -> SavedSearch:
+    SavedSearch.objects.filter(pk=search.pk).update(is_active=False)
+    search.is_active = False
+    return search
+
+
+def saved_search_send_alert(*, search: SavedSearch, now=None) -> int:
+    """Mail the vacancies that matched since the high-water mark, then move the mark. Returns the number mailed.
+
+    Idempotent: the row is locked and the mark moves in the same transaction, so a repeated or concurrent run
+    mails nothing twice.
+    """
+    from .alerts import matching_jobs, unsubscribe_url
+
+    now = now or timezone.now()
+    upper = now - ALERT_SETTLE
+    with transaction.atomic():
+        search = (
+            SavedSearch.objects.select_for_update(skip_locked=True)
+            .select_related("user")
+            .filter(pk=search.pk, is_active=True)
+            .first()
+        )
+        if search is None or upper <= search.last_seen_at:
+            return 0
+        found = matching_jobs(search.querystring).filter(published_at__gt=search.last_seen_at, published_at__lte=upper)
+        total = found.count()
+        jobs = list(found.with_related().order_by("-published_at", "-id")[:ALERT_MAX_JOBS])
+        search.last_seen_at = upper
+        fields = ["last_seen_at"]
+        if jobs and search.user.is_active:
+            search.last_sent_at = now
+            fields.append("last_sent_at")
+            mail_on_commit(
+                template_prefix="jobs/email/search_alert",
+                context={
+                    "search": search,
+                    "jobs": jobs,
+                    "total": total,
+                    "more": total - len(jobs),
+                    "site_url": settings.SITE_URL,
+                    "unsubscribe_url": unsubscribe_url(search),
+                },
+                to=[search.user.email],
+            )
+        search.save(update_fields=fields)
+        return len(jobs) if search.user.is_active else 0

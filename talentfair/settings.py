@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "employers",
     "jobs",
     "fairs",
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "talentfair.urls"
@@ -106,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "account_login"
 
 # Chinese first, English as the switch.
 LANGUAGE_CODE = "zh-hans"
@@ -156,6 +160,9 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_DEFAULT_QUEUE", "default")
 CELERY_FEEDS_QUEUE = env("CELERY_FEEDS_QUEUE", "feeds")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE: dict = {}
+# Vacancy expiry (moderation): expire past valid_through every 10 minutes; remind employers 3 days ahead hourly.
+CELERY_BEAT_SCHEDULE["jobs-expire-vacancies"] = {"task": "jobs.expire_vacancies", "schedule": 600.0}
+CELERY_BEAT_SCHEDULE["jobs-remind-expiring"] = {"task": "jobs.remind_expiring", "schedule": 3600.0}
 
 VACANCY_DEFAULT_VALID_DAYS = 60
 
@@ -174,4 +181,54 @@ LOGGING = {
 }
 
 LANGUAGE_NAMES = {"zh-hans": _("简体中文"), "en": _("English")}
+
+# Accounts (django-allauth): e-mail is the login, no username; sign-up needs a confirmed address before login.
+# Its mail goes out through Celery after commit (accounts.adapter.AccountAdapter.send_mail).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[长三角人才交流] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Brute force: allauth counts attempts in the default (Redis) cache, so every process shares the counters.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "10/m/ip,50/h/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+LOGIN_REDIRECT_URL = "accounts:dashboard"
+
+# Graduates' résumés: a private storage outside MEDIA_ROOT (never served as static media); downloads go through a
+# view that checks who asks. In production point "resumes" at private object storage with the same alias.
+PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "resumes": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
+}
+RESUME_MAX_BYTES = 5 * 1024 * 1024
+
+# Saved-search alerts: "daily" searches are mailed once a day, "instant" ones every few minutes.
+CELERY_BEAT_SCHEDULE["alerts.daily"] = {
+    "task": "alerts.send_search_alerts",
+    "schedule": crontab(hour=8, minute=0),
+    "kwargs": {"frequency": "daily"},
+}
+CELERY_BEAT_SCHEDULE["alerts.instant"] = {
+    "task": "alerts.send_search_alerts",
+    "schedule": 5 * 60,
+    "kwargs": {"frequency": "instant"},
+}
 SITE_NAME = env("SITE_NAME", "长三角人才交流")

@@ -3,12 +3,17 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from talentfair.core.dashboard import dashboard_view
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/dashboard/", dashboard_view, name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("jobs/", include("jobs.urls")),
     path("employers/", include("employers.urls")),
     path("fairs/", include("fairs.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
     path("", include("talentfair.core.urls")),
 ]
 

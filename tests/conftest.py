@@ -112,3 +112,49 @@ def wait_for(predicate, *, timeout: float = 20.0, interval: float = 0.1):
         if value or time.monotonic() > deadline:
             return value
         time.sleep(interval)
+
+
+@pytest.fixture
+def celery_eager():
+    """Run tasks in-process (e.g. mail after commit lands in ``mailoutbox``); pair with
+    ``django_capture_on_commit_callbacks(execute=True)`` in non-transactional tests."""
+    from talentfair.celery import app
+
+    # The app reads Django settings under the CELERY_ namespace; the namespaced key is the one that wins.
+    previous = app.conf.task_always_eager
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.CELERY_TASK_ALWAYS_EAGER = previous
+
+
+@pytest.fixture(autouse=True)
+def _private_resume_storage(monkeypatch, tmp_path):
+    """Résumés uploaded by a test go to its own temporary folder, not the developer's private-media/."""
+    from django.core.files.storage import FileSystemStorage
+
+    from accounts.models import GraduateProfile
+
+    field = GraduateProfile._meta.get_field("resume")
+    monkeypatch.setattr(field, "storage", FileSystemStorage(location=tmp_path / "private-media", base_url=None))
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2's many iterations cost ~0.3 s per user created; tests do not need them. PBKDF2 stays listed so
+    passwords hashed outside a test's settings (module-scoped fixtures) still verify."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Regions, centres and industries for transactional tests: the flush after an earlier transactional test
+    empties the tables the data migrations filled. Reloads them with the migrations' own (idempotent) loaders."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in ("regions.migrations.0002_load_regions_and_centres", "employers.migrations.0002_load_industries"):
+        import_module(module).load(apps, None)

@@ -1,7 +1,15 @@
 """Admin pieces shared by every app: staff of a talent centre see and act on their own province only."""
 
-from django.contrib import admin
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def staff_province_code(request) -> str | None:
@@ -32,6 +40,13 @@ class ProvinceScopedAdminMixin:
             return queryset.none()
         return queryset.filter(**{self.province_lookup: province})
 
+    def get_list_filter(self, request):
+        """A province filter means nothing to staff who only ever see one province."""
+        filters = super().get_list_filter(request)
+        if staff_province_code(request) is None:
+            return filters
+        return [f for f in filters if not (isinstance(f, str) and (f == "province" or f.endswith("__province")))]
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Out of scope looks exactly like missing: a 404, not a redirect that confirms the id exists.
         raise Http404
@@ -53,3 +68,119 @@ class ProvinceScopedAdminMixin:
 
 class ProvinceScopedAdmin(ProvinceScopedAdminMixin, admin.ModelAdmin):
     pass
+
+
+admin.site.site_header = gettext_lazy("长三角人才交流 · 管理后台")
+admin.site.site_title = gettext_lazy("长三角人才交流管理后台")
+admin.site.index_title = gettext_lazy("中心工作台")
+admin.site.index_template = "admin/talentfair_index.html"  # the queues of the staff member's province on top
+
+
+# --- decisions that need a reason: an intermediate confirmation page for admin actions -----------------------------
+
+
+class ReasonForm(forms.Form):
+    """A standard reason to pick, free text, or both; joined into the one reason the service receives."""
+
+    standard = forms.ChoiceField(label=gettext_lazy("常用原因"), required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("原因说明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+    )
+
+    def __init__(self, *args, standard_reasons=(), reason_required=True, extra_fields=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason_required = reason_required
+        self.fields["standard"].choices = [("", _("（不选，只填写说明）"))] + [(r, r) for r in standard_reasons]
+        if not standard_reasons:
+            del self.fields["standard"]
+        for name, field in (extra_fields or {}).items():
+            self.fields[name] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        parts = [cleaned.get("standard") or "", (cleaned.get("reason") or "").strip()]
+        cleaned["full_reason"] = "；".join(part for part in parts if part)
+        if self.reason_required and not cleaned["full_reason"]:
+            raise forms.ValidationError(_("请选择或填写原因，对方会看到这段说明。"))
+        return cleaned
+
+
+def confirm_with_reason(
+    modeladmin,
+    request,
+    queryset,
+    *,
+    action: str,
+    title: str,
+    apply: Callable[[Any, dict], None],
+    standard_reasons: Sequence[str] = (),
+    reason_required: bool = True,
+    extra_fields: dict | None = None,
+    submit_label: str | None = None,
+):
+    """Show the selected objects and a reason form; on a valid POST call ``apply(queryset, cleaned_data)``.
+
+    ``queryset`` comes from the changelist, i.e. through the admin's scoped ``get_queryset``: objects of another
+    province cannot be slipped in by editing the posted ids.
+    """
+    if not queryset.exists():
+        messages.warning(request, _("没有可操作的对象。"))
+        return None
+    form_kwargs = {
+        "standard_reasons": standard_reasons,
+        "reason_required": reason_required,
+        "extra_fields": extra_fields,
+    }
+    if "apply" in request.POST:
+        form = ReasonForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            apply(queryset, form.cleaned_data)
+            return None
+    else:
+        form = ReasonForm(**form_kwargs)
+    opts = modeladmin.model._meta
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": None,
+        "opts": opts,
+        "objects": list(queryset[:200]),
+        "count": queryset.count(),
+        "action": action,
+        "form": form,
+        "select_across": request.POST.get("select_across", "0"),
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "submit_label": submit_label or title,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/moderation/reason_form.html", context)
+
+
+def report_bulk_result(request, result, *, done_message: str) -> None:
+    """Messages for a ``BulkResult``-like outcome (done count, refused descriptions)."""
+    if result.done:
+        messages.success(request, done_message % {"count": result.done})
+    for refusal in result.refused[:20]:
+        messages.warning(request, refusal)
+    if len(result.refused) > 20:
+        messages.warning(request, _("另有%(count)d项未处理。") % {"count": len(result.refused) - 20})
+
+
+class DecisionButtonsMixin:
+    """Buttons on an object's admin page for the decision actions the user may run (e.g. approve / reject).
+
+    Each button posts the one object to the changelist's action, so it takes the same path (and the same
+    intermediate reason page and scoping) as the bulk action.
+    """
+
+    decision_actions: Sequence[tuple[str, str]] = ()
+    change_form_template = "admin/moderation/change_form_with_decisions.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        available = self.get_actions(request)
+        buttons = [(name, label) for name, label in self.decision_actions if name in available]
+        extra_context = {**(extra_context or {}), "decision_actions": buttons}
+        return super().change_view(request, object_id, form_url, extra_context)

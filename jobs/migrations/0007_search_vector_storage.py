@@ -11,7 +11,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("jobs", "0003_salary_sort_index")]
+    dependencies = [("jobs", "0006_salary_sort_index")]
 
     operations = [
         migrations.RunSQL(

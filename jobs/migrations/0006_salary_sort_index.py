@@ -6,10 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("employers", "0002_load_industries"),
-        ("fairs", "0001_initial"),
-        ("jobs", "0002_job_review"),
-        ("regions", "0002_load_regions_and_centres"),
+        ("jobs", "0005_catalogue_order_index"),
     ]
 
     operations = [

@@ -1,0 +1,154 @@
+"""Writes to a graduate's profile and résumé. Views and tests call these; forms only validate input shape."""
+
+import re
+import secrets
+import unicodedata
+from io import BytesIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from .models import GraduateProfile, User
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+PDF_MAGIC = b"%PDF-"
+CURRENT_COHORT_RANGE = (1980, 2100)
+
+
+def normalise_mobile(value: str) -> str:
+    """Full-width digits to half-width; drop spaces, dashes and a +86 / 0086 prefix."""
+    text = unicodedata.normalize("NFKC", value or "")
+    text = re.sub(r"[\s\-()]", "", text)
+    for prefix in ("+86", "0086"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    if len(text) == 13 and text.startswith("86"):
+        text = text[2:]
+    return text
+
+
+def validate_mobile(value: str) -> str:
+    """A mainland China mobile number: 11 digits starting 13–19. Returns it normalised."""
+    mobile = normalise_mobile(value)
+    if not MOBILE_RE.match(mobile):
+        raise ValidationError(_("请输入11位中国大陆手机号码，如 13812345678"), code="mobile")
+    return mobile
+
+
+def _storage():
+    """The résumé field's own storage (settings.STORAGES["resumes"])."""
+    return GraduateProfile._meta.get_field("resume").storage
+
+
+def profile_get(*, user: User) -> GraduateProfile:
+    profile, _created = GraduateProfile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    name: str,
+    mobile: str,
+    school: str = "",
+    major: str = "",
+    degree: int | None = None,
+    cohort: int | None = None,
+) -> GraduateProfile:
+    errors = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = _("请填写姓名")
+    try:
+        mobile = validate_mobile(mobile) if mobile else ""
+    except ValidationError as error:
+        errors["mobile"] = error.messages[0]
+    if not mobile and "mobile" not in errors:
+        errors["mobile"] = _("请填写手机号码")
+    if cohort is not None and not CURRENT_COHORT_RANGE[0] <= cohort <= CURRENT_COHORT_RANGE[1]:
+        errors["cohort"] = _("请填写四位数的毕业年份，如 2026")
+    if errors:
+        raise ValidationError(errors)
+    profile = GraduateProfile.objects.select_for_update().get(pk=profile_get(user=user).pk)
+    profile.name = name
+    profile.mobile = mobile
+    profile.school = (school or "").strip()
+    profile.major = (major or "").strip()
+    profile.degree = degree
+    profile.cohort = cohort
+    profile.full_clean(exclude=["user", "resume"])
+    profile.save()
+    if user.name != name:
+        user.name = name
+        user.save(update_fields=["name"])
+    return profile
+
+
+def check_resume(*, content: bytes) -> None:
+    """Refuse anything that is not a readable PDF of at most ``RESUME_MAX_BYTES``: size, magic bytes, then a parse."""
+    limit = settings.RESUME_MAX_BYTES
+    if len(content) > limit:
+        raise ValidationError(
+            {"resume": _("简历文件不能超过%(mb)d MB") % {"mb": limit // (1024 * 1024)}}, code="too_large"
+        )
+    if not content:
+        raise ValidationError({"resume": _("文件是空的")}, code="empty")
+    if not content.startswith(PDF_MAGIC):
+        raise ValidationError({"resume": _("文件不是PDF格式，请上传PDF简历")}, code="not_pdf")
+    try:
+        reader = PdfReader(BytesIO(content))
+        if reader.is_encrypted and not reader.decrypt(""):
+            message = _("PDF设有打开密码，招聘单位无法阅读，请上传未加密的文件")
+            raise ValidationError({"resume": message}, code="encrypted")
+        if len(reader.pages) < 1:
+            raise ValidationError({"resume": _("PDF没有页面")}, code="no_pages")
+    except ValidationError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, IndexError, AttributeError, OSError, RecursionError):
+        raise ValidationError({"resume": _("PDF文件已损坏或无法读取，请重新导出后上传")}, code="unreadable") from None
+
+
+def resume_upload(*, user: User, file, filename: str = "") -> GraduateProfile:
+    """Store a new résumé under an unguessable name; the old file is deleted once the change commits."""
+    limit = settings.RESUME_MAX_BYTES
+    content = file.read(limit + 1)
+    check_resume(content=content)
+    storage = _storage()
+    name = storage.save(f"resumes/{secrets.token_urlsafe(24)}.pdf", ContentFile(content))
+    try:
+        with transaction.atomic():
+            profile = GraduateProfile.objects.select_for_update().get(pk=profile_get(user=user).pk)
+            old = profile.resume.name
+            profile.resume.name = name
+            profile.resume_filename = (filename or getattr(file, "name", "") or "resume.pdf")[-200:]
+            profile.resume_size = len(content)
+            profile.resume_uploaded_at = timezone.now()
+            profile.save()
+            if old:
+                transaction.on_commit(lambda: storage.delete(old))
+    except Exception:
+        storage.delete(name)
+        raise
+    return profile
+
+
+@transaction.atomic
+def resume_delete(*, user: User) -> GraduateProfile:
+    profile = GraduateProfile.objects.select_for_update().get(pk=profile_get(user=user).pk)
+    old = profile.resume.name
+    profile.resume.name = ""
+    profile.resume_filename = ""
+    profile.resume_size = None
+    profile.resume_uploaded_at = None
+    profile.save()
+    if old:
+        storage = _storage()
+        transaction.on_commit(lambda: storage.delete(old))
+    return profile

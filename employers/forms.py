@@ -1,0 +1,155 @@
+from datetime import datetime, time
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from jobs.models import ApplicationStatus, JobPosting
+from regions.models import City, Province
+
+from .models import Employer
+
+
+def city_choices() -> list:
+    """Cities grouped by province, for a <select> with <optgroup>s."""
+    english = (get_language() or "").startswith("en")
+    groups: dict[str, list] = {}
+    names = {
+        code: (en if english and en else zh) for code, zh, en in Province.objects.values_list("code", "name", "name_en")
+    }
+    rows = City.objects.order_by("province", "code").values_list("code", "name", "name_en", "province")
+    for code, name, name_en, province in rows:
+        groups.setdefault(names[province], []).append((code, name_en if english and name_en else name))
+    return [("", "—"), *groups.items()]
+
+
+class CityChoiceField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=city_choices, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return City.objects.select_related("province").get(code=value)
+        except City.DoesNotExist:
+            raise forms.ValidationError(_("请选择城市")) from None
+
+
+class EmployerRegisterForm(forms.ModelForm):
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=30, help_text=_("18位，见营业执照"))
+    city = CityChoiceField(label=_("所在城市"))
+    website = forms.URLField(label=_("网站"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Employer
+        fields = [
+            "name",
+            "uscc",
+            "ownership",
+            "industry",
+            "city",
+            "size",
+            "address",
+            "website",
+            "description",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("contact_name", "contact_phone", "contact_email"):
+            self.fields[name].required = True
+
+    def _post_clean(self):
+        """Validation is the service's job (employers.registration.employer_register)."""
+
+
+class JoinForm(forms.Form):
+    uscc = forms.CharField(label=_("单位的统一社会信用代码"), max_length=30)
+
+
+class JobForm(forms.ModelForm):
+    city = CityChoiceField(label=_("工作地点"))
+    valid_until = forms.DateField(
+        label=_("有效期至"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("不填则发布后默认有效60天，最长180天"),
+    )
+
+    class Meta:
+        model = JobPosting
+        fields = [
+            "title",
+            "category",
+            "employment_type",
+            "city",
+            "address",
+            "industry",
+            "education",
+            "experience",
+            "headcount",
+            "salary_negotiable",
+            "salary_min",
+            "salary_max",
+            "salary_months",
+            "fresh_graduate",
+            "cohort",
+            "tags",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["city"] = self.instance.city_id
+            if self.instance.valid_through:
+                self.initial["valid_until"] = timezone.localtime(self.instance.valid_through).date()
+        self.fields["salary_min"].widget.attrs.update(min=0, step=500)
+        self.fields["salary_max"].widget.attrs.update(min=0, step=500)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("salary_min"), data.get("salary_max")
+        if not data.get("salary_negotiable") and low is None and high is None:
+            self.add_error("salary_min", _("请填写月薪范围，或勾选“薪资面议”"))
+        if low is not None and high is not None and low > high:
+            self.add_error("salary_max", _("月薪上限不能低于下限"))
+        if data.get("salary_negotiable"):
+            data["salary_min"] = data["salary_max"] = None
+        until = data.get("valid_until")
+        if until and until < timezone.localdate():
+            self.add_error("valid_until", _("有效期不能早于今天"))
+        data["valid_through"] = timezone.make_aware(datetime.combine(until, time(23, 59, 59))) if until else None
+        return data
+
+    def _post_clean(self):
+        """Model validation runs in jobs.services (job_create / job_update)."""
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data.get(name) for name in self.Meta.fields}
+        fields["valid_through"] = data.get("valid_through")
+        for name in ("category", "address", "tags", "description"):
+            fields[name] = fields[name] or ""
+        return fields
+
+
+class MoveForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("进度"),
+        choices=[
+            (value, label)
+            for value, label in ApplicationStatus.choices
+            if value not in (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN)
+        ],
+    )
+    note = forms.CharField(
+        label=_("给求职者的说明（可选）"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

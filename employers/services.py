@@ -1,0 +1,96 @@
+"""Every verification decision about an employer goes through here (admin actions, commands, any future path).
+
+pending → verified | rejected; verified → suspended; rejected or suspended → verified (reinstated). Each decision
+records who, when and why on the employer (what the employer centre shows) and an ``EmployerReview`` audit row
+(the history), and is mailed to the employer's recruiters after the transaction commits.
+
+Suspending hides all the employer's vacancies at once through the visibility rule
+(``JobPostingQuerySet.published()`` and ``EmployerQuerySet.public()`` only show verified employers, or pending ones
+imported by a partner centre); the vacancies themselves are left as they are, so reinstating the employer brings
+back exactly what was visible before, without a second decision per vacancy.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talentfair.core.errors import ApplicationError
+from talentfair.core.mail import mail_on_commit
+
+from .models import Employer, EmployerDecision, EmployerReview, MembershipStatus, VerificationState
+
+# Which states each decision may start from.
+_ALLOWED_FROM = {
+    EmployerDecision.VERIFIED: (VerificationState.PENDING, VerificationState.REJECTED, VerificationState.SUSPENDED),
+    EmployerDecision.REJECTED: (VerificationState.PENDING,),
+    EmployerDecision.SUSPENDED: (VerificationState.VERIFIED, VerificationState.PENDING),
+}
+_EMAIL = {
+    EmployerDecision.VERIFIED: "employer_verified",
+    EmployerDecision.REJECTED: "employer_rejected",
+    EmployerDecision.SUSPENDED: "employer_suspended",
+}
+
+
+def recruiter_emails(employer: Employer) -> list[str]:
+    """The active recruiters' addresses, or the employer's contact address when it has none."""
+    emails = set(employer.memberships.filter(status=MembershipStatus.ACTIVE).values_list("user__email", flat=True))
+    if not emails and employer.contact_email:
+        emails.add(employer.contact_email)
+    return sorted(emails)
+
+
+def _decide(*, employer: Employer, by, decision: str, reason: str) -> Employer:
+    reason = (reason or "").strip()
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    previous = employer.verification_state
+    if previous not in _ALLOWED_FROM[decision]:
+        raise ApplicationError(
+            _("单位“%(name)s”当前状态为“%(state)s”，不能执行“%(decision)s”。")
+            % {
+                "name": employer.name,
+                "state": employer.get_verification_state_display(),
+                "decision": EmployerDecision(decision).label,
+            }
+        )
+    employer.verification_state = decision  # the decision values are the resulting states
+    employer.verification_reason = reason
+    employer.verified_at = timezone.now()
+    employer.verified_by = by
+    employer.save(
+        update_fields=["verification_state", "verification_reason", "verified_at", "verified_by", "updated_at"]
+    )
+    EmployerReview.objects.create(employer=employer, decision=decision, previous_state=previous, reason=reason, by=by)
+    mail_on_commit(
+        template_prefix=f"employers/email/{_EMAIL[decision]}",
+        context={"employer": employer, "reason": reason, "site_url": settings.SITE_URL},
+        to=recruiter_emails(employer),
+    )
+    return employer
+
+
+def _require_reason(reason: str, message: str) -> None:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": message})
+
+
+@transaction.atomic
+def employer_verify(*, employer: Employer, by, reason: str = "") -> Employer:
+    """Verify a pending employer, or reinstate a rejected or suspended one; its vacancies become visible."""
+    return _decide(employer=employer, by=by, decision=EmployerDecision.VERIFIED, reason=reason)
+
+
+@transaction.atomic
+def employer_reject(*, employer: Employer, by, reason: str) -> Employer:
+    """Refuse a pending employer with a reason the employer centre shows; they may correct and ask again."""
+    _require_reason(reason, _("请填写未通过认证的原因。"))
+    return _decide(employer=employer, by=by, decision=EmployerDecision.REJECTED, reason=reason)
+
+
+@transaction.atomic
+def employer_suspend(*, employer: Employer, by, reason: str) -> Employer:
+    """Suspend an employer: its page and every vacancy disappear from the public site at once."""
+    _require_reason(reason, _("请填写暂停的原因。"))
+    return _decide(employer=employer, by=by, decision=EmployerDecision.SUSPENDED, reason=reason)
