@@ -143,11 +143,12 @@ class JobFilter(django_filters.FilterSet):
 
     @property
     def search_text(self) -> str:
-        return (self.form.cleaned_data.get("q") or "").strip() if self.is_bound and self.is_valid() else ""
+        # cleaned_data keeps the valid fields even when another one is invalid (that one is ignored, not fatal)
+        return (self.cleaned().get("q") or "").strip() if self.is_bound else ""
 
     @property
     def sort_order(self) -> str:
-        chosen = self.form.cleaned_data.get("sort") if self.is_valid() else ""
+        chosen = self.cleaned().get("sort", "") if self.is_bound else ""
         if chosen in (SortChoice.NEWEST, SortChoice.SALARY):
             return chosen
         if chosen == SortChoice.RELEVANCE and search_query(self.search_text):

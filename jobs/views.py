@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.views.generic import DetailView, TemplateView
 
 from fairs.models import Participation
@@ -34,7 +35,12 @@ class JobDetailView(DetailView):
         return (
             JobPosting.objects.with_related()
             .select_related("fair__city", "employer__city__province", "employer__industry")
-            .filter(status__in=[JobStatus.PUBLISHED, JobStatus.CLOSED, JobStatus.EXPIRED])
+            # Once public, a vacancy keeps its page (taken down = rejected after publication shows 已截止);
+            # drafts, vacancies in review and ones never published have none.
+            .filter(
+                Q(status__in=[JobStatus.PUBLISHED, JobStatus.CLOSED, JobStatus.EXPIRED])
+                | Q(status=JobStatus.REJECTED, published_at__isnull=False)
+            )
             .filter(employer__in=self._public_employers())
         )
 

@@ -296,6 +296,15 @@ def test_bad_parameters_give_a_friendly_page(client, catalogue, params):
     assert len(titles(response)) == 9  # the bad parameter is ignored, nothing else changes
 
 
+def test_a_bad_parameter_leaves_the_query_and_the_other_filters_working(client, catalogue):
+    response = search(client, q="机械", province="320000", salary_min="abc", sort="bogus")
+    page = response.context["search"]
+    assert set(page.errors) == {"salary_min", "sort"}
+    assert page.query == "机械" and page.sort == "relevance"
+    assert set(titles(response)) == {"机械设计工程师", "机械工程师", "机械研发实习生"}
+    assert "“机械”的职位" in response.content.decode()
+
+
 @pytest.mark.parametrize("page", ["999999", "abc", "0", "-1"])
 def test_out_of_range_pages_are_clamped(client, catalogue, page):
     response = search(client, page=page)

@@ -109,19 +109,25 @@ def test_closed_or_expired_vacancy_keeps_its_page_without_apply_or_jsonld(client
     html = response.content.decode()
     assert "已截止" in html
     assert jsonld(response) == []
-    assert 'aria-label="申请职位"' not in html  # the apply box renders only for open vacancies
+    assert 'id="apply"' not in html  # the apply box renders only for open vacancies
     assert 'name="robots" content="noindex"' in html
 
 
 def test_open_vacancy_includes_the_apply_and_report_slots(client):
     html = page(client, JobPostingFactory()).content.decode()
-    assert 'aria-label="申请职位"' in html
+    assert 'id="apply"' in html
 
 
 @pytest.mark.parametrize("status", [JobStatus.DRAFT, JobStatus.PENDING, JobStatus.REJECTED])
-def test_unpublished_vacancies_have_no_public_page(client, status):
-    job = JobPostingFactory(status=status)
+def test_never_published_vacancies_have_no_public_page(client, status):
+    job = JobPostingFactory(status=status, published_at=None)
     assert client.get(f"/jobs/{job.pk}/").status_code == 404
+
+
+def test_a_vacancy_taken_down_after_publication_keeps_a_closed_page(client):
+    job = JobPostingFactory(status=JobStatus.REJECTED)
+    html = page(client, job).content.decode()
+    assert "已截止" in html and 'id="apply"' not in html
 
 
 def test_vacancy_of_an_unverified_employer_has_no_public_page(client):
