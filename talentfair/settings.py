@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "fairs",
     "allauth",
     "allauth.account",
+    "feeds",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +166,20 @@ CELERY_BEAT_SCHEDULE["jobs-expire-vacancies"] = {"task": "jobs.expire_vacancies"
 CELERY_BEAT_SCHEDULE["jobs-remind-expiring"] = {"task": "jobs.remind_expiring", "schedule": 3600.0}
 
 VACANCY_DEFAULT_VALID_DAYS = 60
+
+# Partner feeds (feeds app, docs/feeds.md). Limits protect the worker from a hostile or broken feed.
+FEEDS_MAX_BYTES = int(env("FEEDS_MAX_BYTES", str(256 * 1024 * 1024)))
+FEEDS_CONNECT_TIMEOUT = float(env("FEEDS_CONNECT_TIMEOUT", "10"))
+FEEDS_READ_TIMEOUT = float(env("FEEDS_READ_TIMEOUT", "30"))
+FEEDS_TOTAL_TIMEOUT = float(env("FEEDS_TOTAL_TIMEOUT", "600"))  # whole download, however slowly it trickles
+FEEDS_MAX_REDIRECTS = 5
+FEEDS_MAX_RETRIES = int(env("FEEDS_MAX_RETRIES", "4"))
+FEEDS_RETRY_BACKOFF = float(env("FEEDS_RETRY_BACKOFF", "60"))  # seconds; doubles on each retry
+FEEDS_SOFT_TIME_LIMIT = int(env("FEEDS_SOFT_TIME_LIMIT", "3000"))
+FEEDS_TIME_LIMIT = int(env("FEEDS_TIME_LIMIT", "3300"))  # below the broker's visibility_timeout
+FEEDS_MAX_ISSUES_PER_RUN = 5000
+FEEDS_DEMO_URL_PREFIX = "demo-feeds/"
+CELERY_BEAT_SCHEDULE["feeds-dispatch-due"] = {"task": "feeds.dispatch_due", "schedule": 60.0}
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

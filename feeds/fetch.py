@@ -1,0 +1,117 @@
+"""Fetch a feed over HTTP: streamed, size-capped, time-bounded, conditional, redirects checked hop by hop."""
+
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+USER_AGENT = "talentfair-feeds/1.0"
+
+
+class FetchError(Exception):
+    """The feed could not be fetched; retrying will not help (4xx, bad redirect, too large)."""
+
+
+class RetryableFetchError(FetchError):
+    """A network error or a 5xx: worth retrying with backoff."""
+
+
+@dataclass
+class FetchResult:
+    status: int
+    body: bytes | None  # None when not modified
+    etag: str = ""
+    last_modified: str = ""
+    url: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+def _check_scheme(url: str) -> None:
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise FetchError(_("只允许 http/https 地址，拒绝访问：%(url)s") % {"url": url[:200]})
+
+
+def fetch(
+    url: str,
+    *,
+    etag: str = "",
+    last_modified: str = "",
+    auth_header: tuple[str, str] | None = None,
+    max_bytes: int | None = None,
+) -> FetchResult:
+    """GET ``url``; 304 when the partner says nothing changed since ``etag`` / ``last_modified``.
+
+    The partner's secret header goes only to the configured host, never to a host a redirect points at.
+    """
+    max_bytes = max_bytes or settings.FEEDS_MAX_BYTES
+    _check_scheme(url)
+    origin = urlsplit(url).netloc.lower()
+    timeout = httpx.Timeout(
+        connect=settings.FEEDS_CONNECT_TIMEOUT, read=settings.FEEDS_READ_TIMEOUT, write=10.0, pool=10.0
+    )
+    deadline = time.monotonic() + settings.FEEDS_TOTAL_TIMEOUT
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    try:
+        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+            for _hop in range(settings.FEEDS_MAX_REDIRECTS + 1):
+                request_headers = dict(headers)
+                if auth_header and urlsplit(url).netloc.lower() == origin:
+                    request_headers[auth_header[0]] = auth_header[1]
+                with client.stream("GET", url, headers=request_headers) as response:
+                    if response.status_code in (301, 302, 303, 307, 308):
+                        location = response.headers.get("location", "")
+                        if not location:
+                            raise FetchError(_("重定向缺少 Location 头"))
+                        url = urljoin(url, location)
+                        _check_scheme(url)
+                        continue
+                    return _read(response, url=url, max_bytes=max_bytes, deadline=deadline)
+            raise FetchError(_("重定向次数过多（超过 %(n)d 次）") % {"n": settings.FEEDS_MAX_REDIRECTS})
+    except httpx.TimeoutException:
+        raise RetryableFetchError(_("连接或读取超时：%(url)s") % {"url": url[:200]}) from None
+    except httpx.TransportError as exc:
+        raise RetryableFetchError(_("网络错误：%(error)s") % {"error": exc.__class__.__name__}) from None
+    except httpx.InvalidURL:
+        raise FetchError(_("无效的地址：%(url)s") % {"url": url[:200]}) from None
+
+
+def _read(response: httpx.Response, *, url: str, max_bytes: int, deadline: float) -> FetchResult:
+    status = response.status_code
+    if status == 304:
+        return FetchResult(status=304, body=None, url=url)
+    if status >= 500:
+        raise RetryableFetchError(_("合作方服务器错误：HTTP %(status)d") % {"status": status})
+    if status != 200:
+        raise FetchError(_("无法获取职位源：HTTP %(status)d") % {"status": status})
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(_("职位源超过大小上限 %(mb)s MB") % {"mb": _mb(max_bytes)})
+    # The whole body is parsed at once (JSON needs it), so it is held in memory, bounded by max_bytes.
+    body = bytearray()
+    for chunk in response.iter_bytes(chunk_size=256 * 1024):
+        body += chunk
+        if len(body) > max_bytes:
+            raise FetchError(_("职位源超过大小上限 %(mb)s MB") % {"mb": _mb(max_bytes)})
+        if time.monotonic() > deadline:
+            raise RetryableFetchError(_("下载时间超过上限 %(s)d 秒") % {"s": int(settings.FEEDS_TOTAL_TIMEOUT)})
+    return FetchResult(
+        status=status,
+        body=bytes(body),
+        etag=response.headers.get("etag", "")[:200],
+        last_modified=response.headers.get("last-modified", "")[:100],
+        url=url,
+    )
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:g}"

@@ -1,0 +1,390 @@
+"""Normalise and validate one raw feed record into the catalogue's terms.
+
+Place through ``regions.resolver``, salary and education through ``jobs.parsing``, USCC through
+``employers.uscc``, HTML through nh3. A record that cannot become a vacancy raises ``RecordRejected`` (field,
+reason, value); one that can, but with something worth telling the partner (salary kept as text, education not
+understood, unsafe HTML removed), carries ``warnings``. Nothing here touches the database except the cached,
+read-only reference tables.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from functools import lru_cache
+
+import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from employers.models import Industry, Ownership
+from employers.uscc import normalise_uscc, validate_uscc
+from jobs.models import EmploymentType
+from jobs.parsing import parse_education, parse_salary
+from regions.resolver import resolve_place
+
+from .parsers import RawRecord
+
+MAX_ID_LENGTH = 80
+MAX_TITLE_LENGTH = 200
+MAX_DESCRIPTION_LENGTH = 20_000
+
+ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "h3", "h4"}
+_UNSAFE_HTML = re.compile(r"<\s*(script|style|iframe|object|embed|form|svg|math)\b|\son\w+\s*=|javascript:", re.I)
+_COHORT = re.compile(r"(20\d\d)\s*届")
+_TITLE_NOISE = re.compile(r"[\s\W_]+")
+
+
+class RecordRejected(Exception):
+    def __init__(self, field: str, reason: str, value: str = "") -> None:
+        super().__init__(reason)
+        self.field, self.reason, self.value = field, reason, (value or "")[:200]
+
+
+@dataclass
+class Warning_:
+    field: str
+    reason: str
+    value: str = ""
+
+
+@dataclass
+class NormalRecord:
+    external_id: str
+    content_hash: str
+    position: int
+    title: str
+    description: str
+    city_id: str
+    province_name: str
+    city_name: str
+    address: str
+    employer_name: str
+    uscc: str
+    employer_city_id: str
+    ownership: str
+    industry_code: str | None
+    category: str
+    tags: str
+    employment_type: str
+    education: int
+    experience: int
+    headcount: int
+    salary_min: int | None
+    salary_max: int | None
+    salary_months: int
+    salary_negotiable: bool
+    salary_text: str
+    salary_unparsed: bool
+    fresh_graduate: bool
+    cohort: int | None
+    valid_through: datetime
+    published_at: datetime
+    warnings: list[Warning_] = field(default_factory=list)
+    # filled in by the pipeline once the employer is known
+    employer_id: int | None = None
+    match_key: str = ""
+
+    @property
+    def norm_title(self) -> str:
+        return normalise_title(self.title)
+
+
+def normalise_title(title: str) -> str:
+    return _TITLE_NOISE.sub("", unicodedata.normalize("NFKC", title).lower())
+
+
+def normalise_name(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name or "").split()).upper()
+
+
+# --- cached look-ups (the same strings repeat thousands of times in a feed) ---
+
+
+@lru_cache(maxsize=20_000)
+def _place(text: str):
+    return resolve_place(text)
+
+
+@lru_cache(maxsize=20_000)
+def _salary(text: str):
+    return parse_salary(text)
+
+
+@lru_cache(maxsize=20_000)
+def _uscc(text: str) -> str:
+    return validate_uscc(text)
+
+
+@lru_cache(maxsize=2_000)
+def _education(text: str):
+    return parse_education(text)
+
+
+@lru_cache(maxsize=1)
+def _industries() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    rows = list(Industry.objects.values_list("code", "name"))
+    return dict(rows), [(name, code) for code, name in rows]
+
+
+def industry_code(text: str) -> str | None:
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        return None
+    names, pairs = _industries()
+    if len(text) == 1 and text.upper() in names:
+        return text.upper()
+    if len(text) >= 2 and text[0].upper() in names and text[1] in " 　-—:：":
+        return text[0].upper()
+    for name, code in pairs:
+        if text == name or text in name or name in text:
+            return code
+    return None
+
+
+def industry_name(code: str | None) -> str:
+    return _industries()[0].get(code or "", "")
+
+
+_OWNERSHIP = (
+    (("国有", "国企", "央企", "事业单位", "机关", "国资", "state"), Ownership.STATE),
+    (("外资", "合资", "外企", "外商", "港澳台", "foreign", "joint"), Ownership.FOREIGN),
+    (("民营", "私营", "民企", "个体", "股份制", "private"), Ownership.PRIVATE),
+)
+
+
+@lru_cache(maxsize=1_000)
+def ownership(text: str) -> str:
+    lowered = (text or "").lower()
+    for words, value in _OWNERSHIP:
+        if any(word in lowered for word in words):
+            return value
+    return Ownership.OTHER
+
+
+_EMPLOYMENT = (
+    (("校招", "校园", "应届", "campus", "graduate"), EmploymentType.CAMPUS),
+    (("实习", "intern"), EmploymentType.INTERNSHIP),
+    (
+        ("全职", "full_time", "full-time", "fulltime", "full time", "正式", "contractor", "合同"),
+        EmploymentType.FULL_TIME,
+    ),
+    (
+        ("兼职", "part_time", "part-time", "parttime", "part time", "小时工", "temporary", "per_diem"),
+        EmploymentType.PART_TIME,
+    ),
+)
+
+
+def employment_type(values: list[str]) -> str | None:
+    return _employment_type(tuple(values))
+
+
+@lru_cache(maxsize=1_000)
+def _employment_type(values: tuple[str, ...]) -> str | None:
+    found = []
+    for value in values:
+        lowered = value.lower()
+        for words, kind in _EMPLOYMENT:
+            if any(word in lowered for word in words):
+                found.append(kind)
+                break
+    if not found:
+        return None
+    for kind in (EmploymentType.CAMPUS, EmploymentType.INTERNSHIP, EmploymentType.FULL_TIME, EmploymentType.PART_TIME):
+        if kind in found:
+            return kind
+    return None
+
+
+_EXPERIENCE = re.compile(r"(\d+)\s*(?:年|years?)")
+
+
+@lru_cache(maxsize=1_000)
+def experience(text: str) -> int:
+    match = _EXPERIENCE.search(text or "")
+    if not match:
+        return 0
+    years = int(match.group(1))
+    for threshold in (10, 5, 3, 1):
+        if years >= threshold:
+            return threshold
+    return 0
+
+
+_DATE_CN = re.compile(r"^(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?$")
+
+
+def parse_when(text: str, *, end_of_day: bool) -> datetime | None:
+    """ISO date or date-time, "2026/6/30", "2026年6月30日"; a bare date is that day in Asia/Shanghai."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        return None
+    try:
+        moment = parse_datetime(text.replace(" ", "T", 1) if len(text) > 10 else text)
+    except ValueError:
+        moment = None
+    zone = timezone.get_default_timezone()
+    if moment is not None:
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+    day = None
+    try:
+        day = parse_date(text)
+    except ValueError:
+        day = None
+    if day is None:
+        match = _DATE_CN.match(text)
+        if match:
+            try:
+                day = datetime(int(match[1]), int(match[2]), int(match[3])).date()  # noqa: DTZ001 - a date
+            except ValueError:
+                day = None
+    if day is None:
+        return None
+    return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=zone)
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, link_rel=None).strip()
+
+
+def normalise(raw: RawRecord, *, now: datetime, default_industry: str | None = None) -> NormalRecord:
+    f = raw.fields
+    warnings: list[Warning_] = []
+    external_id = raw.external_id
+    if not external_id:
+        raise RecordRejected("id", _("缺少职位编号"))
+    if len(external_id) > MAX_ID_LENGTH:
+        raise RecordRejected("id", _("职位编号超过 %(n)d 个字符") % {"n": MAX_ID_LENGTH}, external_id)
+    title = " ".join((f.get("title") or "").split())
+    if not title:
+        raise RecordRejected("title", _("缺少职位名称"))
+    if len(title) > MAX_TITLE_LENGTH:
+        raise RecordRejected("title", _("职位名称超过 %(n)d 个字符") % {"n": MAX_TITLE_LENGTH}, title)
+    employer_name = " ".join((f.get("employer_name") or "").split())
+    if not employer_name:
+        raise RecordRejected("employer_name", _("缺少单位名称"))
+    if len(employer_name) > 200:
+        raise RecordRejected("employer_name", _("单位名称超过 200 个字符"), employer_name)
+
+    uscc = ""
+    if f.get("uscc"):
+        try:
+            uscc = _uscc(f["uscc"])
+        except ValidationError as exc:
+            raise RecordRejected("uscc", exc.messages[0], normalise_uscc(f["uscc"])) from None
+
+    places = f.get("places") or []
+    if not places:
+        raise RecordRejected("places", _("缺少工作地点"))
+    match = _place(places[0])
+    if not match:
+        raise RecordRejected("places", match.reason, places[0])
+    city = match.city
+    if city is None:
+        # "上海" names only the province: take the employer's registered division if it lies there; never guess.
+        employer_match = _place(f.get("employer_place") or "") if f.get("employer_place") else None
+        division = _place(uscc[2:8]) if uscc else None
+        for candidate in (employer_match, division):
+            if candidate and candidate.city and candidate.province == match.province:
+                city = candidate.city
+                break
+        if city is None:
+            raise RecordRejected(
+                "places", _("工作地点“%(place)s”只到省级，请写到城市（上海写到区）") % {"place": places[0]}, places[0]
+            )
+
+    employer_city = None
+    for text in (f.get("employer_place") or "", uscc[2:8] if uscc else ""):
+        if text:
+            candidate = _place(text)
+            if candidate.city is not None:
+                employer_city = candidate.city
+                break
+
+    valid_through = None
+    if f.get("valid_through"):
+        valid_through = parse_when(f["valid_through"], end_of_day=True)
+        if valid_through is None:
+            raise RecordRejected("valid_through", _("无法识别的截止日期"), f["valid_through"])
+        if valid_through < now:
+            raise RecordRejected("valid_through", _("截止日期已过"), f["valid_through"])
+    published_at = parse_when(f.get("date_posted") or "", end_of_day=False)
+    if published_at is None or published_at > now:
+        published_at = now
+    if valid_through is None:
+        valid_through = now + timedelta(days=settings.VACANCY_DEFAULT_VALID_DAYS)
+
+    salary_text = " ".join((f.get("salary") or "").split())[:100]
+    salary = _salary(salary_text) if salary_text else None
+    if salary is not None and not salary.parsed:
+        warnings.append(Warning_("salary", _("薪资无法解析，仅显示原文"), salary_text))
+
+    education_text = f.get("education") or ""
+    education = _education(education_text)
+    if education is None:
+        warnings.append(Warning_("education", _("无法识别的学历要求，按“不限”处理"), education_text))
+        education = 0
+
+    types = f.get("employment_type") or []
+    kind = employment_type(types) if types else EmploymentType.FULL_TIME
+    if kind is None:
+        warnings.append(Warning_("employment_type", _("无法识别的工作性质，按“全职”处理"), "、".join(types)))
+        kind = EmploymentType.FULL_TIME
+
+    description = f.get("description") or ""
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        raise RecordRejected("description", _("职位描述超过 %(n)d 个字符") % {"n": MAX_DESCRIPTION_LENGTH})
+    if _UNSAFE_HTML.search(description):
+        warnings.append(Warning_("description", _("职位描述含脚本或不安全的 HTML，已清除"), description))
+    if "<" in description or "&" in description:
+        description = sanitise(description)
+
+    headcount_text = (f.get("headcount") or "").strip()
+    headcount = 1
+    if headcount_text:
+        digits = re.match(r"^(\d{1,5})\s*人?$", unicodedata.normalize("NFKC", headcount_text))
+        if digits and int(digits.group(1)) > 0:
+            headcount = int(digits.group(1))
+        elif headcount_text not in ("若干", "不限", "多名"):
+            warnings.append(Warning_("headcount", _("无法识别的招聘人数，按 1 人处理"), headcount_text))
+
+    cohort_match = _COHORT.search(f"{title} {' '.join(types)}")
+    fresh = kind == EmploymentType.CAMPUS or "应届" in title or "应届" in (f.get("tags") or "")
+
+    return NormalRecord(
+        external_id=external_id,
+        content_hash=raw.content_hash,
+        position=raw.position,
+        title=title,
+        description=description,
+        city_id=city.code,
+        province_name=city.province.name,
+        city_name=city.name,
+        address=(f.get("address") or "")[:200],
+        employer_name=employer_name,
+        uscc=uscc,
+        employer_city_id=(employer_city or city).code,
+        ownership=ownership(f.get("ownership") or ""),
+        industry_code=industry_code(f.get("industry") or "") or None,
+        category=(f.get("category") or "")[:50],
+        tags=" ".join((f.get("tags") or "").replace("，", " ").replace(",", " ").replace("、", " ").split())[:200],
+        employment_type=kind,
+        education=education,
+        experience=experience(f.get("experience") or ""),
+        headcount=headcount,
+        salary_min=salary.monthly_min if salary and salary.parsed else None,
+        salary_max=salary.monthly_max if salary and salary.parsed else None,
+        salary_months=salary.months if salary and salary.parsed else 12,
+        salary_negotiable=bool(salary and salary.negotiable),
+        salary_text=salary_text,
+        salary_unparsed=bool(salary is not None and not salary.parsed),
+        fresh_graduate=fresh,
+        cohort=int(cohort_match.group(1)) if cohort_match else None,
+        valid_through=valid_through,
+        published_at=published_at,
+        warnings=warnings,
+    )

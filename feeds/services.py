@@ -1,0 +1,204 @@
+"""Feed sync services: the one way to run, request, schedule and apply a partner feed sync.
+
+Admin actions, the Celery tasks, the dispatcher and ``manage.py feed_import`` all call these.
+"""
+
+import contextlib
+import logging
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from talentfair.core.errors import ApplicationError
+
+from .fetch import FetchError, RetryableFetchError, fetch
+from .models import FeedSource, RunStatus, RunTrigger, SyncRun
+from .parsers import FeedParseError
+from .pipeline import apply_feed
+
+logger = logging.getLogger(__name__)
+
+LOCK_NAMESPACE = 6_0001  # first key of pg_try_advisory_lock(int, int); the second is the source id
+
+
+@contextlib.contextmanager
+def source_lock(source_id: int) -> Iterator[bool]:
+    """A session-level advisory lock on this process's own connection: released on exit, or when a dead worker's
+    connection closes, so it can never outlive the sync that holds it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, source_id])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, source_id])
+
+
+def _update_run(run: SyncRun, **fields) -> None:
+    for name, value in fields.items():
+        setattr(run, name, value)
+    SyncRun.objects.filter(pk=run.pk).update(**fields)
+
+
+def feed_sync_request(
+    *, source: FeedSource, by: User | None = None, trigger: str = RunTrigger.MANUAL, applies: SyncRun | None = None
+) -> SyncRun:
+    """Queue a sync of ``source``: a ``SyncRun`` in state "queued" now, the Celery task once this commits."""
+    with transaction.atomic():
+        run = SyncRun.objects.create(source=source, trigger=trigger, requested_by=by, applies=applies)
+        transaction.on_commit(lambda: enqueue_run(run.pk))
+    return run
+
+
+def enqueue_run(run_id: int) -> None:
+    from .tasks import sync_source
+
+    sync_source.apply_async(args=[run_id], queue=settings.CELERY_FEEDS_QUEUE)
+
+
+def sync_run_apply(*, run: SyncRun, by: User | None) -> SyncRun:
+    """Staff confirm a held run: sync the source again with the close-share and empty-feed guards lifted."""
+    with transaction.atomic():
+        run = SyncRun.objects.select_for_update().select_related("source").get(pk=run.pk)
+        if run.status != RunStatus.HELD:
+            raise ApplicationError(_("只有“待确认”的同步可以确认生效"))
+        if SyncRun.objects.filter(applies=run, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
+            raise ApplicationError(_("该同步已在确认处理中"))
+        return feed_sync_request(source=run.source, by=by, trigger=RunTrigger.APPLY, applies=run)
+
+
+def feed_sync(*, run: SyncRun, body: bytes | None = None, progress=None, format: str | None = None) -> SyncRun:
+    """Run one queued ``SyncRun``: fetch (unless ``body`` is given), then parse, normalise and upsert.
+
+    Never two at once for one source: a second one finds the lock taken and is marked "skipped". Raises
+    ``RetryableFetchError`` after recording it, so the task can retry; every other failure ends in the run's
+    ``error`` and nothing else changed.
+    """
+    source = FeedSource.objects.get(pk=run.source_id)  # fresh: validators (ETag) change between runs
+    if format:
+        source.format = format  # a one-off override (feed_import --format), never saved
+    run.source = source
+    force = run.trigger == RunTrigger.APPLY
+    with source_lock(source.pk) as acquired:
+        if not acquired:
+            _update_run(
+                run,
+                status=RunStatus.SKIPPED,
+                finished_at=timezone.now(),
+                error=_("该职位源的另一次同步正在进行，本次跳过"),
+            )
+            return run
+        _update_run(
+            run,
+            status=RunStatus.RUNNING,
+            started_at=timezone.now(),
+            finished_at=None,
+            stage="fetch",
+            processed=0,
+            error="",
+            attempts=run.attempts + 1,
+        )
+
+        def report(stage: str, count: int) -> None:
+            _update_run(run, stage=stage, processed=count)
+            if progress:
+                progress(stage, count)
+
+        try:
+            if body is None:
+                started = time.perf_counter()
+                header = (source.auth_header_name, source.auth_header_value) if source.auth_header_name else None
+                result = fetch(
+                    source.url,
+                    etag="" if force else source.etag,
+                    last_modified="" if force else source.last_modified,
+                    auth_header=header,
+                )
+                run.timings = {"fetch": round(time.perf_counter() - started, 3)}
+                _update_run(run, http_status=result.status, bytes_fetched=len(result.body or b""), timings=run.timings)
+                if result.not_modified:
+                    _finish(run, RunStatus.NOT_MODIFIED)
+                    return run
+                body = result.body
+            else:
+                result = None
+            report("parse", 0)
+            plan = apply_feed(source, run, body, force=force, progress=report)
+        except RetryableFetchError as exc:
+            _finish(run, RunStatus.FAILED, error=str(exc))
+            raise
+        except (FetchError, FeedParseError) as exc:
+            _finish(run, RunStatus.FAILED, error=str(exc))
+            return run
+        except SoftTimeLimitExceeded:
+            _finish(run, RunStatus.FAILED, error=_("同步超过时间上限，已中止，未作任何更改"))
+            return run
+        except Exception as exc:
+            logger.exception("feed sync %s failed", run.pk)
+            _finish(run, RunStatus.FAILED, error=_("内部错误（%(kind)s），未作任何更改") % {"kind": type(exc).__name__})
+            raise
+        if plan.hold_reason:
+            _finish(run, RunStatus.HELD, error=plan.hold_reason, save_counts=True)
+            return run
+        _finish(run, RunStatus.SUCCESS, save_counts=True)
+        if result is not None:
+            FeedSource.objects.filter(pk=source.pk).update(etag=result.etag, last_modified=result.last_modified)
+        if run.applies_id:
+            SyncRun.objects.filter(pk=run.applies_id, status=RunStatus.HELD).update(status=RunStatus.APPLIED)
+    return run
+
+
+def _finish(run: SyncRun, status: str, *, error: str = "", save_counts: bool = False) -> None:
+    fields = {"status": status, "finished_at": timezone.now(), "stage": "", "error": error}
+    if save_counts:
+        for name in (
+            "fetched",
+            "created",
+            "updated",
+            "merged",
+            "unchanged",
+            "closed",
+            "rejected",
+            "warnings",
+            "would_close",
+            "timings",
+        ):
+            fields[name] = getattr(run, name)
+        fields["processed"] = run.fetched
+    _update_run(run, **fields)
+
+
+def feeds_dispatch_due(*, now=None) -> list[SyncRun]:
+    """Queue a sync for every enabled source whose time has come (called every minute by Celery beat).
+
+    Sources are claimed with SKIP LOCKED and their next time moved on in the same transaction, so two dispatchers
+    never queue the same source twice; a source whose previous run is still queued or running is not queued again.
+    Runs left "running" by a worker that died past the hard time limit are marked failed.
+    """
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.FEEDS_TIME_LIMIT + 300)
+    SyncRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=stale).update(
+        status=RunStatus.FAILED, finished_at=now, error=_("执行同步的进程已停止（超过硬性时间上限）")
+    )
+    runs = []
+    with transaction.atomic():
+        sources = list(FeedSource.objects.due(now).select_for_update(skip_locked=True))
+        busy = set(
+            SyncRun.objects.filter(
+                source__in=sources, status__in=[RunStatus.QUEUED, RunStatus.RUNNING], queued_at__gte=stale
+            ).values_list("source_id", flat=True)
+        )
+        for source in sources:
+            FeedSource.objects.filter(pk=source.pk).update(next_sync_at=source.schedule_next(now))
+            if source.pk not in busy:
+                runs.append(feed_sync_request(source=source, trigger=RunTrigger.SCHEDULE))
+    return runs

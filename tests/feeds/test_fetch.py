@@ -1,0 +1,83 @@
+"""Fetching from a real HTTP server on localhost: limits, conditional GET, errors, redirects."""
+
+import pytest
+
+from feeds.fetch import FetchError, RetryableFetchError, fetch
+
+from .conftest import Response
+
+
+def test_fetch_returns_body_and_validators(feed_server):
+    url = feed_server.script(
+        "f.json", Response(body=b"[]", headers={"ETag": '"abc"', "Last-Modified": "Mon, 01 Jun 2026 00:00:00 GMT"})
+    )
+    result = fetch(url)
+    assert result.status == 200 and result.body == b"[]"
+    assert result.etag == '"abc"' and result.last_modified.startswith("Mon")
+
+
+def test_conditional_get_gives_304_without_a_body(feed_server):
+    url = feed_server.script("f.json", Response(body=b"[]", headers={"ETag": '"abc"'}))
+    result = fetch(url, etag='"abc"')
+    assert result.not_modified and result.body is None
+    assert feed_server.hits("f.json")[0]["If-None-Match"] == '"abc"'
+
+
+def test_404_is_final_and_500_is_retryable(feed_server):
+    with pytest.raises(FetchError, match="404") as info:
+        fetch(feed_server.url("missing.json"))
+    assert not isinstance(info.value, RetryableFetchError)
+    url = feed_server.script("down.json", Response(status=503))
+    with pytest.raises(RetryableFetchError, match="503"):
+        fetch(url)
+
+
+def test_body_past_the_size_cap_is_refused_with_or_without_content_length(feed_server, settings):
+    settings.FEEDS_MAX_BYTES = 10_000
+    url = feed_server.script("big.json", Response(body=b"x" * 20_000))
+    with pytest.raises(FetchError, match="大小上限"):
+        fetch(url)
+    url = feed_server.script("big-chunked.json", Response(body=b"x" * 50_000, chunked=True))
+    with pytest.raises(FetchError, match="大小上限"):
+        fetch(url)
+
+
+def test_server_that_never_answers_times_out(feed_server, settings):
+    settings.FEEDS_READ_TIMEOUT = 0.3
+    url = feed_server.script("slow.json", Response(body=b"[]", delay=1.5))
+    with pytest.raises(RetryableFetchError, match="超时"):
+        fetch(url)
+
+
+def test_connection_refused_is_retryable():
+    with pytest.raises(RetryableFetchError, match="网络错误"):
+        fetch("http://127.0.0.1:9/feed.json")
+
+
+def test_redirects_are_followed_only_to_http(feed_server):
+    target = feed_server.script("real.json", Response(body=b"[1]"))
+    url = feed_server.script("moved.json", Response(status=302, headers={"Location": target}))
+    assert fetch(url).body == b"[1]"
+    url = feed_server.script("evil.json", Response(status=301, headers={"Location": "file:///etc/passwd"}))
+    with pytest.raises(FetchError, match="http/https"):
+        fetch(url)
+    url = feed_server.script("ftp.json", Response(status=302, headers={"Location": "ftp://example.cn/feed"}))
+    with pytest.raises(FetchError, match="http/https"):
+        fetch(url)
+
+
+def test_only_http_urls_are_fetched():
+    with pytest.raises(FetchError, match="http/https"):
+        fetch("file:///etc/passwd")
+
+
+def test_secret_header_goes_to_the_configured_host_only(feed_server):
+    url = feed_server.script("auth.json", Response(body=b"[]"))
+    fetch(url, auth_header=("X-Api-Key", "s3cret"))
+    assert feed_server.hits("auth.json")[0]["X-Api-Key"] == "s3cret"
+    # Same server reached under another host name: a redirect there must not carry the key.
+    other = url.replace("127.0.0.1", "localhost").replace("auth.json", "elsewhere.json")
+    feed_server.script("elsewhere.json", Response(body=b"[]"))
+    hop = feed_server.script("hop.json", Response(status=302, headers={"Location": other}))
+    fetch(hop, auth_header=("X-Api-Key", "s3cret"))
+    assert "X-Api-Key" not in feed_server.hits("elsewhere.json")[0]
