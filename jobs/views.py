@@ -5,6 +5,7 @@ from django.views.generic import DetailView, TemplateView
 from fairs.models import Participation
 
 from .jsonld import job_posting_jsonld
+from .templatetags.jobs_tags import rich_text
 from .models import JobPosting, JobStatus
 from .selectors import job_search, similar_jobs
 
@@ -61,7 +62,13 @@ class JobDetailView(DetailView):
         context["participations"] = list(participations)
         context["similar"] = similar_jobs(job)
         if job.is_open:
-            context["jsonld"] = job_posting_jsonld(job, absolute=self.request.build_absolute_uri)
+            jsonld = job_posting_jsonld(job)
+            # The shared builder keeps 面议 as a text-only MonetaryAmount (our feed round-trips it); on the page
+            # Google wants baseSalary only with an amount.
+            if "value" not in jsonld.get("baseSalary", {}):
+                jsonld.pop("baseSalary", None)
+            jsonld["description"] = str(rich_text(job.description)) or job.title  # sanitised, as on the page
+            context["jsonld"] = jsonld
         return context
 
 

@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "employers",
     "jobs",
     "fairs",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
     "allauth",
     "allauth.account",
     "feeds",
@@ -196,6 +200,44 @@ LOGGING = {
 }
 
 LANGUAGE_NAMES = {"zh-hans": _("简体中文"), "en": _("English")}
+
+# Partner API (api/): read-only, JSON only, API keys in a header, rate limits counted in Redis.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+API_RATE_ANONYMOUS = env("API_RATE_ANONYMOUS", "60/min")  # per client IP
+API_RATE_KEYED = env("API_RATE_KEYED", "1200/min")  # per partner API key
+API_MAX_PAGE_SIZE = 1000
+FEED_VALIDATORS_TTL = int(env("FEED_VALIDATORS_TTL", "30"))  # seconds the feed's ETag is reused (Redis)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "长三角人才交流 · Partner API",
+    "DESCRIPTION": "Read-only access to the shared vacancy catalogue of Shanghai, Jiangsu, Zhejiang and Anhui. "
+    "See docs/api.md for examples.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "TAGS": [
+        {"name": "vacancies", "description": "Search, facets, detail; mirror with `updated_since`"},
+        {"name": "employers"},
+        {"name": "fairs"},
+        {"name": "reference", "description": "Provinces, cities and industries"},
+    ],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+        "api.schema.document_filter_constraints",
+    ],
+}
 
 # Accounts (django-allauth): e-mail is the login, no username; sign-up needs a confirmed address before login.
 # Its mail goes out through Celery after commit (accounts.adapter.AccountAdapter.send_mail).

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from api.views import JobFeedView
 from talentfair.core.dashboard import dashboard_view
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
     path("fairs/", include("fairs.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    path("api/v1/", include("api.urls")),
+    path("feeds/jobs.jsonld", JobFeedView.as_view(), name="feed-jobs"),
     path("", include("talentfair.core.urls")),
 ]
 

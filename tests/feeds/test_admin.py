@@ -1,6 +1,7 @@
 """Centre staff in admin: their province's sources and runs only; "sync now" and applying a held run."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
@@ -132,5 +133,6 @@ def test_feed_messages_have_english_translations(client, two_sources):
             list(parse(b"[{", format="jsonld"))
     admin = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin)
-    page = client.get(reverse("admin:feeds_syncrun_changelist"), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch; the site is Chinese first
+    page = client.get(reverse("admin:feeds_syncrun_changelist"))
     assert "Sync runs" in page.content.decode()

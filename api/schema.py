@@ -1,0 +1,98 @@
+"""drf-spectacular extensions: the API-key header as a security scheme, the JSON error body on every operation."""
+
+from django_filters import BooleanFilter
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.ApiKeyAuthentication"
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-Api-Key",
+            "description": "A partner centre's key. `Authorization: Api-Key <key>` works too. Optional: without a "
+            "key the API answers at the anonymous rate.",
+        }
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message"],
+            "properties": {
+                "status": {"type": "integer"},
+                "code": {"type": "string"},
+                "message": {"type": "string", "description": "What went wrong, for a person to read"},
+                "details": {"description": "Per-parameter messages for 400 responses"},
+            },
+        }
+    },
+}
+ERRORS = {
+    "400": "A parameter has a value that cannot be used (see `error.details`).",
+    "401": "The API key is unknown or revoked.",
+    "404": "No such object or path.",
+    "405": "The API is read-only.",
+    "429": "Rate limit reached; retry after the number of seconds in `Retry-After`.",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ERRORS.items():
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": ref}},
+                        **({"headers": {"Retry-After": {"schema": {"type": "integer"}}}} if code == "429" else {}),
+                    },
+                )
+    return result
+
+
+BOOLEAN_VALUES = ("true", "false", "1", "0")
+NO_NUL = "^[^\\x00]*$"
+
+
+def document_filter_constraints(result, generator, request, public):
+    """django-filter's bounds (min_value, max_value, max_length) into the parameters' schemas, so the schema says
+    what the API refuses (drf-spectacular documents only the type)."""
+    from .views import JobFacetsView, JobListView
+
+    bounds = {"min_value": "minimum", "max_value": "maximum", "max_length": "maxLength"}
+    filtersets = {"/api/v1/jobs/": JobListView.filterset_class, "/api/v1/jobs/facets/": JobFacetsView.filterset_class}
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if (
+                    parameter["in"] == "query"
+                    and schema.get("type") == "string"
+                    and not schema.keys() & {"enum", "pattern"}
+                ):
+                    schema["pattern"] = NO_NUL  # refused with 400: PostgreSQL text cannot hold NUL
+    for path, filterset in filtersets.items():
+        operation = result.get("paths", {}).get(path, {}).get("get")
+        if not operation:
+            continue
+        for parameter in operation.get("parameters", []):
+            declared = filterset.base_filters.get(parameter["name"])
+            if declared is None:
+                continue
+            if isinstance(declared, BooleanFilter):
+                parameter["schema"] = {"type": "string", "enum": list(BOOLEAN_VALUES)}
+            for extra, keyword in bounds.items():
+                if declared.extra.get(extra) is not None:
+                    parameter.setdefault("schema", {})[keyword] = declared.extra[extra]
+    return result

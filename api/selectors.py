@@ -1,0 +1,171 @@
+"""Reads behind the API and the outbound feed."""
+
+import re
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+
+from employers.models import Employer
+from fairs.models import Fair
+from jobs.models import JobPosting, JobStatus
+
+_SPACE_FOR_PLUS = re.compile(r" (\d\d(?::?\d\d)?)$")
+
+
+def parse_updated_since(raw: str) -> datetime:
+    """An ISO 8601 timestamp (or date) from a query string; without an offset it is Asia/Shanghai time.
+
+    An unencoded "+08:00" arrives as " 08:00" (a "+" in a query string is a space), so that is read as "+".
+    """
+    text = _SPACE_FOR_PLUS.sub(r"+\1", raw.strip())
+    try:
+        moment = parse_datetime(text)
+        if moment is None:
+            day = parse_date(text)
+            moment = datetime(day.year, day.month, day.day) if day else None  # noqa: DTZ001 - made aware below
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValidationError(
+            {
+                "updated_since": [
+                    _("无法识别的时间“%(value)s”，请使用 ISO 8601 格式，如 2026-03-01T08:00:00+08:00。")
+                    % {"value": raw[:50]}
+                ]
+            }
+        )
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    # In UTC, so odd offsets ("-23:41", which PostgreSQL refuses) never reach the database; years 1 and 9999 are
+    # clamped, since they may not survive the conversion.
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC) if moment.year < 5000 else datetime.max.replace(tzinfo=UTC)
+
+
+# What the API reads of a vacancy, as values() (no model instances: a partner's page can hold 1,000 rows).
+JOB_VALUES = (
+    "id",
+    "title",
+    "description",
+    "address",
+    "category",
+    "tags",
+    "employment_type",
+    "education",
+    "experience",
+    "headcount",
+    "salary_min",
+    "salary_max",
+    "salary_months",
+    "salary_negotiable",
+    "salary_text",
+    "fresh_graduate",
+    "cohort",
+    "status",
+    "published_at",
+    "valid_through",
+    "closed_at",
+    "updated_at",
+    "employer_id",
+    "employer__name",
+    "employer__uscc",
+    "employer__ownership",
+    "employer__verification_state",
+    "employer__source_centre_id",
+    "city_id",
+    "city__name",
+    "city__province_id",
+    "city__province__name",
+    "industry_id",
+    "industry__name",
+    "fair_id",
+    "fair__slug",
+    "fair__name",
+    "source__slug",
+)
+
+
+def jobs_public():
+    """Open vacancies, as the search page lists them (model rows: filter, then read with ``JOB_VALUES``)."""
+    return JobPosting.objects.published()
+
+
+def jobs_changed_since(since: datetime):
+    """Every vacancy that has ever been public and changed at or after ``since``, whatever its status now (closed,
+    expired, withdrawn), oldest change first, so a partner can keep an exact mirror."""
+    return JobPosting.objects.filter(published_at__isnull=False, updated_at__gte=since).order_by("updated_at", "id")
+
+
+def job_row(pk: int) -> dict | None:
+    """One vacancy that has ever been public, as a ``JOB_VALUES`` row (the serializer hides a withdrawn one's text)."""
+    return JobPosting.objects.filter(pk=pk, published_at__isnull=False).values(*JOB_VALUES).first()
+
+
+def jobs_for_feed():
+    """Open vacancies with everything ``job_posting_jsonld`` reads, in one query per batch."""
+    return (
+        JobPosting.objects.published()
+        .with_related()
+        .select_related("employer__city__province")
+        .defer("search_vector")  # never shown, and large
+    )
+
+
+def employers_public():
+    return Employer.objects.public().select_related("city__province", "industry").order_by("id")
+
+
+def fairs_with_totals():
+    return (
+        Fair.objects.select_related("city")
+        .annotate(
+            employer_count=Count("participations"),
+            position_count=Coalesce(Sum("participations__positions"), 0),
+        )
+        .order_by("-starts_on", "-id")
+    )
+
+
+def feed_validators_cached() -> tuple[str, datetime | None]:
+    """``feed_validators()`` shared through Redis for ``FEED_VALIDATORS_TTL`` seconds: at a million vacancies the
+    aggregate takes seconds, and partners poll; the feed may so lag a change by at most that long."""
+    ttl = settings.FEED_VALIDATORS_TTL
+    if ttl <= 0:
+        return feed_validators()
+    return cache.get_or_set("api:feed-validators", feed_validators, ttl)
+
+
+def feed_validators(now: datetime | None = None) -> tuple[str, datetime | None]:
+    """ETag and Last-Modified of the outbound feed from one aggregate query, without rendering it.
+
+    The feed changes when an open vacancy changes (max updated_at), when one leaves or joins the set (count), when
+    an employer's state changes (max employer updated_at) or when a vacancy's validity runs out without a write
+    (the latest valid_through already passed by a still-published vacancy).
+    """
+    now = now or timezone.now()
+    visible = Q(valid_through__isnull=True) | Q(valid_through__gte=now)
+    employer_public = Q(employer__verification_state="verified") | Q(
+        employer__verification_state="pending", employer__source_centre__isnull=False
+    )
+    row = JobPosting.objects.filter(status=JobStatus.PUBLISHED).aggregate(
+        n=Count("id", filter=visible & employer_public),
+        changed=Max("updated_at", filter=visible & employer_public),
+        employers=Max("employer__updated_at", filter=visible),
+        lapsed=Max("valid_through", filter=Q(valid_through__lt=now)),
+    )
+    moments = [m for m in (row["changed"], row["employers"], row["lapsed"]) if m]
+    last_modified = max(moments) if moments else None
+    stamp = "-".join(
+        [str(row["n"])]
+        + [str(int(m.timestamp() * 1_000_000)) if m else "0" for m in (row["changed"], row["employers"], row["lapsed"])]
+    )
+    return f'"jobs-{stamp}"', last_modified

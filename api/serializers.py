@@ -1,0 +1,275 @@
+"""What the API shows: the public fields of the web pages, nothing more.
+
+Not here on purpose: applications, résumés, employers' contact person, phone and e-mail, verification notes,
+rejection reasons, content hashes and partners' record ids. The field declarations document the output for the
+OpenAPI schema; ``JobSerializer.to_representation`` builds the same dict by hand, because a partner walking the
+catalogue reads a thousand vacancies per page and DRF's generic field machinery would dominate that time.
+"""
+
+from types import SimpleNamespace
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from employers.models import Employer, EmployerSize, Ownership, VerificationState
+from jobs.jsonld import object_url
+from jobs.models import Education, EmploymentType, Experience, JobPosting, JobStatus
+
+PUBLIC_STATUSES = ("open", "closed", "expired", "withdrawn")
+
+
+def iso(moment, tz=None) -> str:
+    return moment.astimezone(tz or timezone.get_current_timezone()).isoformat()
+
+
+def public_status_of(status: str, valid_through, verification_state: str, source_centre_id, now) -> str:
+    """open: visible and can be applied to; closed / expired; withdrawn: no longer public for another reason
+    (back under review after an edit, taken down by staff, or its employer suspended)."""
+    employer_public = verification_state == VerificationState.VERIFIED or (
+        verification_state == VerificationState.PENDING and source_centre_id is not None
+    )
+    if status == JobStatus.PUBLISHED:
+        if valid_through is not None and valid_through < now:
+            return "expired"
+        return "open" if employer_public else "withdrawn"
+    if status in (JobStatus.CLOSED, JobStatus.EXPIRED):
+        return str(status)
+    return "withdrawn"
+
+
+class CodeNameSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ProvinceSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="GB/T 2260 code, e.g. 320000")
+    name = serializers.CharField()
+    short_name = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class CitySerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="GB/T 2260 code, e.g. 320500 (Shanghai: its districts)")
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    province = serializers.CharField(source="province_id", help_text="Province code")
+
+
+class IndustrySerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="GB/T 4754-2017 section, A–T")
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class EmployerRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    uscc = serializers.CharField(help_text="统一社会信用代码")
+    ownership = serializers.ChoiceField(choices=Ownership.choices)
+    url = serializers.URLField(help_text="The employer's public page")
+
+
+class SalarySerializer(serializers.Serializer):
+    min = serializers.IntegerField(allow_null=True, help_text="Monthly CNY")
+    max = serializers.IntegerField(allow_null=True, help_text="Monthly CNY")
+    months = serializers.IntegerField(help_text="Months paid per year (13 = 13薪)")
+    negotiable = serializers.BooleanField(help_text="面议")
+    text = serializers.CharField(help_text="As shown on the vacancy page")
+
+
+class FairRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class JobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField(help_text="The vacancy's public page")
+    status = serializers.ChoiceField(choices=PUBLIC_STATUSES, help_text=public_status_of.__doc__)
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    employer = EmployerRefSerializer()
+    province = CodeNameSerializer()
+    city = CodeNameSerializer()
+    address = serializers.CharField(allow_blank=True)
+    industry = CodeNameSerializer()
+    category = serializers.CharField(allow_blank=True)
+    tags = serializers.ListField(child=serializers.CharField())
+    employment_type = serializers.ChoiceField(choices=EmploymentType.choices)
+    education = serializers.ChoiceField(
+        choices=Education.choices, help_text="Minimum education: 0 any, 1 high school, 2 大专, 3 本科, 4 硕士, 5 博士"
+    )
+    experience = serializers.ChoiceField(choices=Experience.choices, help_text="Minimum years of experience")
+    headcount = serializers.IntegerField()
+    salary = SalarySerializer()
+    fresh_graduate = serializers.BooleanField(help_text="Open to fresh graduates (应届生)")
+    cohort = serializers.IntegerField(allow_null=True, help_text="Graduating class, e.g. 2026 (2026届)")
+    fair = FairRefSerializer(allow_null=True)
+    source_centre = serializers.CharField(
+        allow_null=True, help_text="Slug of the partner centre whose feed supplied it; null = posted here"
+    )
+    published_at = serializers.DateTimeField(allow_null=True)
+    valid_through = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField(help_text="Use the largest value seen as the next `updated_since`")
+
+    # A withdrawn vacancy's current text has not been (re)approved, so a mirror only learns that it went away.
+    TOMBSTONE_FIELDS = ("id", "url", "status", "updated_at")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if name not in self.TOMBSTONE_FIELDS:
+                field.required = False
+        return fields
+
+    def to_representation(self, row: dict) -> dict:
+        """``row`` is a dict with ``api.selectors.JOB_VALUES`` (no model instances: a page can hold 1,000 rows)."""
+        status = public_status_of(
+            row["status"],
+            row["valid_through"],
+            row["employer__verification_state"],
+            row["employer__source_centre_id"],
+            self.context.get("now") or timezone.now(),
+        )
+        url = object_url("jobs:detail", row["id"])
+        tz = timezone.get_current_timezone()
+        if status == "withdrawn":
+            return {"id": row["id"], "url": url, "status": status, "updated_at": iso(row["updated_at"], tz)}
+        return {
+            "id": row["id"],
+            "url": url,
+            "status": status,
+            "title": row["title"],
+            "description": row["description"],
+            "employer": {
+                "id": row["employer_id"],
+                "name": row["employer__name"],
+                "uscc": row["employer__uscc"],
+                "ownership": row["employer__ownership"],
+                "url": object_url("employers:detail", row["employer_id"]),
+            },
+            "province": {"code": row["city__province_id"], "name": row["city__province__name"]},
+            "city": {"code": row["city_id"], "name": row["city__name"]},
+            "address": row["address"],
+            "industry": {"code": row["industry_id"], "name": row["industry__name"]},
+            "category": row["category"],
+            "tags": row["tags"].split(),
+            "employment_type": row["employment_type"],
+            "education": row["education"],
+            "experience": row["experience"],
+            "headcount": row["headcount"],
+            "salary": {
+                "min": row["salary_min"],
+                "max": row["salary_max"],
+                "months": row["salary_months"],
+                "negotiable": row["salary_negotiable"],
+                "text": salary_display(row),
+            },
+            "fresh_graduate": row["fresh_graduate"],
+            "cohort": row["cohort"],
+            "fair": {"slug": row["fair__slug"], "name": row["fair__name"]} if row["fair_id"] else None,
+            "source_centre": row["source__slug"],
+            "published_at": iso(row["published_at"], tz) if row["published_at"] else None,
+            "valid_through": iso(row["valid_through"], tz) if row["valid_through"] else None,
+            "closed_at": iso(row["closed_at"], tz) if row["closed_at"] else None,
+            "updated_at": iso(row["updated_at"], tz),
+        }
+
+
+def salary_display(row: dict) -> str:
+    """The vacancy page's salary text (``JobPosting.salary_display``, the one definition) for a values() row."""
+    return JobPosting.salary_display.fget(
+        SimpleNamespace(**{name: row[name] for name in _SALARY_FIELDS})  # the property reads only these
+    )
+
+
+_SALARY_FIELDS = ("salary_min", "salary_max", "salary_months", "salary_negotiable", "salary_text")
+
+
+class EmployerSerializer(serializers.ModelSerializer):
+    ownership = serializers.ChoiceField(choices=Ownership.choices)
+    size = serializers.ChoiceField(choices=EmployerSize.choices, allow_blank=True)
+    industry = CodeNameSerializer()
+    city = CodeNameSerializer()
+    province = serializers.SerializerMethodField()
+    verified = serializers.SerializerMethodField(help_text="Verified by a centre (else imported from a partner feed)")
+    url = serializers.SerializerMethodField(help_text="The employer's public page")
+
+    class Meta:
+        model = Employer
+        fields = [
+            "id",
+            "name",
+            "uscc",
+            "ownership",
+            "industry",
+            "province",
+            "city",
+            "size",
+            "website",
+            "address",
+            "description",
+            "verified",
+            "url",
+        ]
+
+    def get_province(self, employer) -> CodeNameSerializer:
+        return {"code": employer.city.province.code, "name": employer.city.province.name}
+
+    def get_verified(self, employer) -> bool:
+        return employer.is_verified
+
+    def get_url(self, employer) -> str:
+        return object_url("employers:detail", employer.pk)
+
+
+class FairSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    edition = serializers.IntegerField(allow_null=True)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    venue = serializers.CharField()
+    city = CodeNameSerializer()
+    organisers = serializers.ListField(child=serializers.CharField(), source="organiser_list")
+    co_organisers = serializers.ListField(child=serializers.CharField(), source="co_organiser_list")
+    description = serializers.CharField(allow_blank=True)
+    employers = serializers.IntegerField(source="employer_count", help_text="Employers taking part")
+    positions = serializers.IntegerField(source="position_count", help_text="Positions (headcount) offered")
+
+
+class ParticipantSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    booth = serializers.CharField(allow_blank=True)
+    positions = serializers.IntegerField()
+    employer = EmployerRefSerializer()
+
+    def to_representation(self, participation) -> dict:
+        employer = participation.employer
+        return {
+            "id": participation.pk,
+            "booth": participation.booth,
+            "positions": participation.positions,
+            "employer": {
+                "id": employer.pk,
+                "name": employer.name,
+                "uscc": employer.uscc,
+                "ownership": employer.ownership,
+                "url": object_url("employers:detail", employer.pk),
+            },
+        }
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class FacetsSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="Vacancies matching the query")
+    facets = serializers.DictField(
+        child=FacetValueSerializer(many=True), help_text="Counts per facet (province, industry, …)"
+    )

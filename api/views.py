@@ -1,0 +1,249 @@
+"""The partner API (read-only, /api/v1/) and the outbound schema.org feed (/feeds/jobs.jsonld).
+
+Thin views: querysets come from ``api.selectors``, filters from the search page's FilterSet, pagination is keyset.
+"""
+
+import json
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.views import View
+from django_filters import BooleanFilter, CharFilter
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from employers.models import Industry
+from fairs.models import Participation
+from jobs.jsonld import job_posting_jsonld
+from regions.models import City, Province
+
+from . import selectors, serializers
+from .filters import JobFilter, job_facets
+from .pagination import KeysetPagination
+from .schema import BOOLEAN_VALUES
+
+UPDATED_SINCE = OpenApiParameter(
+    "updated_since",
+    OpenApiTypes.DATETIME,
+    description=(
+        "Mirror mode: every vacancy that changed at or after this ISO 8601 time, including closed, expired and "
+        "withdrawn ones (see `status`), ordered by `updated_at` then `id`; `sort` is ignored. Without an offset the "
+        "time is Asia/Shanghai. URL-encode the '+' of an offset."
+    ),
+)
+
+
+class ApiView:
+    """What every endpoint shares: keyset pagination, and refusing query values PostgreSQL cannot hold."""
+
+    pagination_class = KeysetPagination
+
+    def initial(self, request, *args, **kwargs):
+        # The site is Chinese unless a person presses "English"; a program asks with Accept-Language instead.
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        super().initial(request, *args, **kwargs)
+        errors = {}
+        typed = self._typed_parameters()
+        for name, values in request.query_params.lists():
+            if any("\x00" in value for value in values):
+                errors[name] = [_("参数不能包含空字符（NUL）。")]
+            elif name in typed and any(value == "" for value in values):
+                errors[name] = [_("参数值为空：请省略该参数或给出一个值。")]
+            elif name in self._boolean_parameters() and any(v not in BOOLEAN_VALUES for v in values):
+                errors[name] = [_("只能是 true、false、1 或 0。")]
+        if errors:
+            raise ValidationError(errors)
+
+    def _boolean_parameters(self) -> set[str]:
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is None:
+            return set()
+        return {name for name, f in filterset.base_filters.items() if isinstance(f, BooleanFilter)}
+
+    def _typed_parameters(self) -> set[str]:
+        """Parameters whose documented type is not free text: an empty value is an error, not "no filter"."""
+        names = {"page_size", "cursor", "updated_since"}
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is not None:
+            names |= {name for name, f in filterset.base_filters.items() if not isinstance(f, CharFilter)}
+        return names
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Search vacancies",
+        description="The search page's filters and sorts. Open vacancies only, unless `updated_since` is given.",
+        parameters=[UPDATED_SINCE],
+        tags=["vacancies"],
+    )
+)
+class JobListView(ApiView, generics.ListAPIView):
+    serializer_class = serializers.JobSerializer
+    row_fields = selectors.JOB_VALUES  # the paginator reads rows as dicts
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = JobFilter
+
+    def get_queryset(self):
+        raw = self.request.query_params.get("updated_since")
+        if raw is not None:
+            return selectors.jobs_changed_since(selectors.parse_updated_since(raw))
+        return selectors.jobs_public()
+
+    def filter_queryset(self, queryset):
+        filtered = super().filter_queryset(queryset)
+        if "updated_since" in self.request.query_params:
+            return filtered.order_by("updated_at", "id")  # mirror order, whatever `sort` says
+        return filtered
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+
+@extend_schema(summary="One vacancy", tags=["vacancies"])
+class JobDetailView(ApiView, generics.RetrieveAPIView):
+    serializer_class = serializers.JobSerializer
+
+    def get_object(self):
+        row = selectors.job_row(self.kwargs["pk"])
+        if row is None:
+            raise NotFound(_("没有这个职位。"))
+        return row
+
+
+@extend_schema(
+    summary="Facet counts for a search",
+    description="How many open vacancies match the query, and how they split by province, industry, ownership, "
+    "education and employment type. Takes the same parameters as the vacancy search.",
+    responses=serializers.FacetsSerializer,
+    tags=["vacancies"],
+)
+class JobFacetsView(ApiView, generics.GenericAPIView):
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = JobFilter
+    serializer_class = serializers.FacetsSerializer
+
+    def get_queryset(self):
+        return selectors.jobs_public()
+
+    def get(self, request):
+        return Response(job_facets(self.filter_queryset(self.get_queryset())))
+
+
+@extend_schema_view(get=extend_schema(summary="Employers (verified or centre-imported)", tags=["employers"]))
+class EmployerListView(ApiView, generics.ListAPIView):
+    serializer_class = serializers.EmployerSerializer
+    queryset = selectors.employers_public()
+
+
+@extend_schema(summary="One employer", tags=["employers"])
+class EmployerDetailView(ApiView, generics.RetrieveAPIView):
+    serializer_class = serializers.EmployerSerializer
+    queryset = selectors.employers_public()
+
+
+@extend_schema_view(get=extend_schema(summary="Provinces (GB/T 2260)", tags=["reference"]))
+class ProvinceListView(ApiView, generics.ListAPIView):
+    pagination_class = None  # reference data: a few dozen rows, one response
+    serializer_class = serializers.ProvinceSerializer
+    queryset = Province.objects.order_by("code")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Cities and Shanghai districts (GB/T 2260)",
+        parameters=[OpenApiParameter("province", str, description="Only this province's cities, e.g. 320000")],
+        tags=["reference"],
+    )
+)
+class CityListView(ApiView, generics.ListAPIView):
+    pagination_class = None  # reference data: a few dozen rows, one response
+    serializer_class = serializers.CitySerializer
+
+    def get_queryset(self):
+        cities = City.objects.order_by("code")
+        province = self.request.query_params.get("province")
+        return cities.filter(province_id=province) if province else cities
+
+
+@extend_schema_view(get=extend_schema(summary="Industries (GB/T 4754-2017 sections)", tags=["reference"]))
+class IndustryListView(ApiView, generics.ListAPIView):
+    pagination_class = None  # reference data: a few dozen rows, one response
+    serializer_class = serializers.IndustrySerializer
+    queryset = Industry.objects.order_by("code")
+
+
+@extend_schema_view(get=extend_schema(summary="Job fairs, latest first", tags=["fairs"]))
+class FairListView(ApiView, generics.ListAPIView):
+    serializer_class = serializers.FairSerializer
+    queryset = selectors.fairs_with_totals()
+
+
+@extend_schema(summary="One job fair", tags=["fairs"])
+class FairDetailView(ApiView, generics.RetrieveAPIView):
+    serializer_class = serializers.FairSerializer
+    queryset = selectors.fairs_with_totals()
+    lookup_field = "slug"
+
+
+@extend_schema_view(get=extend_schema(summary="Employers taking part in a fair", tags=["fairs"]))
+class FairParticipantListView(ApiView, generics.ListAPIView):
+    serializer_class = serializers.ParticipantSerializer
+
+    def get_queryset(self):
+        fair = generics.get_object_or_404(selectors.fairs_with_totals(), slug=self.kwargs["slug"])
+        return (
+            Participation.objects.filter(fair=fair, employer__in=selectors.employers_public())
+            .select_related("employer")
+            .order_by("id")
+        )
+
+
+FEED_BATCH = 1000
+
+
+def _feed_chunks():
+    yield '{"@context":"https://schema.org","@type":"ItemList","itemListElement":['
+    last_id, first = 0, True
+    while True:
+        batch = list(selectors.jobs_for_feed().filter(id__gt=last_id).order_by("id")[:FEED_BATCH])
+        for job in batch:
+            item = job_posting_jsonld(job)
+            item.pop("@context", None)
+            yield ("" if first else ",") + json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+            first = False
+        if len(batch) < FEED_BATCH:
+            break
+        last_id = batch[-1].id
+    yield "]}"
+
+
+class JobFeedView(View):
+    """Every open vacancy as schema.org JobPosting JSON-LD, streamed; answers conditional requests with 304."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request):
+        etag, last_modified = selectors.feed_validators_cached()
+        timestamp = int(last_modified.timestamp()) if last_modified else None
+        not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
+        if not_modified is not None:
+            return not_modified
+        if request.method == "HEAD":
+            response = HttpResponse(content_type="application/ld+json; charset=utf-8")
+        else:
+            response = StreamingHttpResponse(
+                (chunk.encode() for chunk in _feed_chunks()), content_type="application/ld+json; charset=utf-8"
+            )
+        response["ETag"] = etag
+        if timestamp is not None:
+            response["Last-Modified"] = http_date(timestamp)
+        response["Cache-Control"] = "no-cache"
+        return response
