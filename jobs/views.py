@@ -5,9 +5,9 @@ from django.views.generic import DetailView, TemplateView
 from fairs.models import Participation
 
 from .jsonld import job_posting_jsonld
-from .templatetags.jobs_tags import rich_text
 from .models import JobPosting, JobStatus
 from .selectors import job_search, similar_jobs
+from .templatetags.jobs_tags import rich_text
 
 
 class JobSearchView(TemplateView):
