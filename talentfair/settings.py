@@ -288,4 +288,3 @@ CELERY_BEAT_SCHEDULE["alerts.instant"] = {
     "schedule": 5 * 60,
     "kwargs": {"frequency": "instant"},
 }
-SITE_NAME = env("SITE_NAME", "长三角人才交流")
