@@ -1,11 +1,11 @@
 from django.views.generic import DetailView
 
-from jobs.models import JobPosting
+from jobs.views import EmployerJobsMixin
 
 from .models import Employer
 
 
-class EmployerDetailView(DetailView):
+class EmployerDetailView(EmployerJobsMixin, DetailView):
     """An employer's public page: its profile and open vacancies. Only verified or centre-imported employers."""
 
     template_name = "employers/employer_detail.html"
@@ -16,7 +16,10 @@ class EmployerDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["jobs"] = (
-            JobPosting.objects.published().filter(employer=self.object).with_related().order_by("-published_at")[:100]
+        page = self.employer_jobs(self.object)
+        context["page_obj"] = page
+        context["jobs"] = page.object_list
+        context["participations"] = list(
+            self.object.participations.select_related("fair").order_by("-fair__starts_on")[:5]
         )
         return context

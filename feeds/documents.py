@@ -6,8 +6,9 @@ tokens of short texts (employer names, places, industries, tags repeat thousands
 ``job_document`` for the same fields, so search ranks feed vacancies and employer postings alike.
 """
 
-from jobs.search import _TAG, MAX_POSITION, MAX_POSITIONS_PER_LEXEME, _quote
+from jobs.search import MAX_POSITION, MAX_POSITIONS_PER_LEXEME, _plain, quote_lexeme
 from talentfair.core import segmentation
+from talentfair.core.segmentation import cjk_characters
 
 _SHORT_TEXT = 200
 _CACHE_LIMIT = 200_000
@@ -49,13 +50,14 @@ def tokens(text: str) -> list[str]:
 
 
 def _tokens(text: str) -> list[str]:
+    """Tokens of a text already made plain (``jobs.search._plain``), cached for short texts."""
     if len(text) > _SHORT_TEXT:
-        return tokens(_TAG.sub(" ", text))
+        return tokens(text)
     cached = _token_cache.get(text)
     if cached is None:
         if len(_token_cache) > _CACHE_LIMIT:
             _token_cache.clear()
-        cached = _token_cache[text] = tokens(_TAG.sub(" ", text))
+        cached = _token_cache[text] = tokens(text)
     return cached
 
 
@@ -64,8 +66,9 @@ def build_document_fast(parts) -> str:
     position = 0
     for weight, text in parts:
         labels = _LABELS[weight]
+        plain = _plain(text)
         # Descriptions (weight C) are mostly unique: segment them through the run cache, not the text cache.
-        for token in tokens(_TAG.sub(" ", text)) if weight == "C" and text else _tokens(text or ""):
+        for token in tokens(plain) if weight == "C" and plain else _tokens(plain):
             position += 1
             if position > MAX_POSITION:
                 break
@@ -74,6 +77,11 @@ def build_document_fast(parts) -> str:
                 positions[token] = [labels[position]]
             elif len(entries) < MAX_POSITIONS_PER_LEXEME:
                 entries.append(labels[position])
+        if weight == "A":  # as jobs.search.build_document: title/employer characters on their own
+            label = labels[min(position, MAX_POSITION) or 1]
+            for character in cjk_characters(plain):
+                if not positions.get(character):
+                    positions[character] = [label]
     quote = _quote_cache
     out = []
     for lexeme, entries in positions.items():
@@ -81,7 +89,7 @@ def build_document_fast(parts) -> str:
         if quoted is None:
             if len(quote) > _CACHE_LIMIT:
                 quote.clear()
-            quoted = quote[lexeme] = _quote(lexeme)
+            quoted = quote[lexeme] = quote_lexeme(lexeme)
         out.append(f"{quoted}:{','.join(entries)}")
     return " ".join(out)
 

@@ -5,6 +5,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -143,6 +144,13 @@ class JobPosting(models.Model):
             GinIndex(fields=["search_vector"], name="job_search_gin"),
             models.Index(fields=["status", "-published_at"], name="job_status_published_idx"),
             models.Index(fields=["employer", "status"], name="job_employer_status_idx"),
+            # "薪资最高" sort: walk the open vacancies by what they pay at most, newest first among equals.
+            models.Index(
+                Coalesce("salary_max", "salary_min").desc(nulls_last=True),
+                models.F("published_at").desc(),
+                name="job_salary_sort_idx",
+                condition=Q(status="published"),
+            ),
             models.Index(fields=["valid_through"], condition=Q(status="published"), name="job_published_valid_idx"),
             # The default ordering (admin's catalogue list): newest first without sorting the whole table.
             models.Index(fields=["-published_at", "-id"], name="job_published_at_id_idx"),

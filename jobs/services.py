@@ -5,6 +5,7 @@ resubmitted; editing a published vacancy's substance sends it back to review. Ev
 audit row; decisions are mailed to the employer's recruiters after the transaction commits.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from difflib import SequenceMatcher
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,7 +73,54 @@ def _audit(job: JobPosting, decision: str, *, by, reason: str = "", snapshot: di
 
 def job_index(*, job: JobPosting) -> None:
     """Write the search vector of one vacancy (called by every write path that changes searchable text)."""
-    JobPosting.objects.filter(pk=job.pk).update(search_vector=job_document(job))
+    job.search_vector = job_document(job)  # so a later save() of this instance writes the same vector back
+    JobPosting.objects.filter(pk=job.pk).update(search_vector=RawSQL("%s::tsvector", [job.search_vector]))
+
+
+def jobs_reindex(*, queryset=None, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the search vectors of many vacancies (all by default), a batch per statement; returns the count.
+
+    For bulk writers: ``manage.py rebuild_search_index``, feed imports after a bulk upsert, and employer renames
+    (an employer's name is part of each of its vacancies' documents).
+    """
+    queryset = JobPosting.objects.all() if queryset is None else queryset
+    ids = queryset.order_by("pk").values_list("pk", flat=True)
+    total = queryset.count()
+    done = 0
+    last = 0
+    while True:
+        batch = list(
+            JobPosting.objects.filter(pk__in=list(ids.filter(pk__gt=last)[:batch_size]))
+            .select_related("employer", "city__province", "industry")
+            .order_by("pk")
+        )
+        if not batch:
+            break
+        rows = [(job.pk, job_document(job)) for job in batch]
+        with connection.cursor() as cursor:
+            values = ", ".join(["(%s, %s::tsvector)"] * len(rows))
+            cursor.execute(
+                f"UPDATE {JobPosting._meta.db_table} AS j SET search_vector = v.doc "  # noqa: S608 - fixed identifiers
+                f"FROM (VALUES {values}) AS v(id, doc) WHERE j.id = v.id",
+                [value for row in rows for value in row],
+            )
+        done += len(batch)
+        last = batch[-1].pk
+        if progress:
+            progress(done, total)
+    return done
+
+
+@transaction.atomic
+def job_save_by_staff(*, job: JobPosting, by) -> JobPosting:
+    """The admin's save path: validate, save the vacancy as staff edited it, and keep its search vector current.
+
+    The admin's ``save_model`` calls this (lifecycle decisions stay with ``job_approve`` and friends).
+    """
+    _validate(job)
+    job.save()
+    job_index(job=job)
+    return job
 
 
 def _recruiter_emails(job: JobPosting) -> list[str]:

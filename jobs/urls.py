@@ -4,7 +4,7 @@ from . import application_views, report_views, views
 
 app_name = "jobs"
 urlpatterns = [
-    path("", views.JobListView.as_view(), name="list"),
+    path("", views.JobSearchView.as_view(), name="list"),
     path("<int:pk>/", views.JobDetailView.as_view(), name="detail"),
     path("<int:pk>/report/", report_views.JobReportView.as_view(), name="report"),
     path("<int:pk>/apply/", application_views.ApplyView.as_view(), name="apply"),

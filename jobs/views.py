@@ -1,24 +1,89 @@
-from django.views.generic import DetailView, ListView
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.views.generic import DetailView, TemplateView
 
-from .models import JobPosting
+from fairs.models import Participation
+
+from .jsonld import job_posting_jsonld
+from .models import JobPosting, JobStatus
+from .selectors import job_search, similar_jobs
+from .templatetags.jobs_tags import rich_text
 
 
-class JobListView(ListView):
-    """The catalogue, newest first (the full search page replaces this listing)."""
+class JobSearchView(TemplateView):
+    """The search page: every result page is a shareable GET URL; bad parameters are ignored with a message."""
 
     template_name = "jobs/job_list.html"
-    context_object_name = "jobs"
-    paginate_by = 20
 
-    def get_queryset(self):
-        return JobPosting.objects.published().with_related().order_by("-published_at", "-id")
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        search = job_search(params, page=params.get("page"))
+        context["search"] = search
+        context["jobs"] = search.jobs
+        context["form"] = search.form
+        context["query_string"] = search.query_string
+        return context
 
 
 class JobDetailView(DetailView):
-    """Every vacancy keeps its page; a closed or expired one says so and cannot be applied to."""
+    """Every vacancy keeps its page; a closed or expired one says so, has no apply button and no JSON-LD."""
 
     template_name = "jobs/job_detail.html"
     context_object_name = "job"
 
     def get_queryset(self):
-        return JobPosting.objects.with_related().select_related("fair").exclude(status__in=["draft", "pending"])
+        return (
+            JobPosting.objects.with_related()
+            .select_related("fair__city", "employer__city__province", "employer__industry")
+            # Once public, a vacancy keeps its page (taken down = rejected after publication shows 已截止);
+            # drafts, vacancies in review and ones never published have none.
+            .filter(
+                Q(status__in=[JobStatus.PUBLISHED, JobStatus.CLOSED, JobStatus.EXPIRED])
+                | Q(status=JobStatus.REJECTED, published_at__isnull=False)
+            )
+            .filter(employer__in=self._public_employers())
+        )
+
+    @staticmethod
+    def _public_employers():
+        from employers.models import Employer
+
+        return Employer.objects.public()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.object
+        participations = Participation.objects.filter(employer_id=job.employer_id).select_related("fair")
+        if job.fair_id:
+            participations = participations.filter(fair_id=job.fair_id)
+        else:
+            participations = participations.order_by("-fair__starts_on")[:3]
+        context["participations"] = list(participations)
+        context["similar"] = similar_jobs(job)
+        if job.is_open:
+            jsonld = job_posting_jsonld(job)
+            # The shared builder keeps 面议 as a text-only MonetaryAmount (our feed round-trips it); on the page
+            # Google wants baseSalary only with an amount.
+            if "value" not in jsonld.get("baseSalary", {}):
+                jsonld.pop("baseSalary", None)
+            jsonld["description"] = str(rich_text(job.description)) or job.title  # sanitised, as on the page
+            context["jsonld"] = jsonld
+        return context
+
+
+class EmployerJobsMixin:
+    """An employer's open vacancies, paginated (used by the employer page)."""
+
+    jobs_per_page = 20
+
+    def employer_jobs(self, employer):
+        queryset = (
+            JobPosting.objects.published()
+            .filter(employer=employer)
+            .with_related()
+            .defer("description", "search_vector")
+        )
+        return Paginator(queryset.order_by("-published_at", "-id"), self.jobs_per_page).get_page(
+            self.request.GET.get("page")
+        )

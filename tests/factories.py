@@ -74,6 +74,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class JobPostingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = JobPosting
+        skip_postgeneration_save = True
 
     employer = factory.SubFactory(EmployerFactory)
     title = factory.Sequence(lambda n: f"软件开发工程师{n}")
@@ -88,6 +89,14 @@ class JobPostingFactory(factory.django.DjangoModelFactory):
     status = JobStatus.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
     valid_through = factory.LazyFunction(lambda: timezone.now() + timedelta(days=60))
+
+    @factory.post_generation
+    def _search_index(obj, create, extracted, **kwargs):
+        """Write the search vector the way every real write path does (jobs.services.job_index)."""
+        if create:
+            from jobs.services import job_index
+
+            job_index(job=obj)
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

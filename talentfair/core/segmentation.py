@@ -49,5 +49,10 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def cjk_characters(text: str) -> list[str]:
+    """The distinct Chinese characters of a text in order of appearance (indexed alone for short, weighty fields)."""
+    return list(dict.fromkeys(character for run in _CJK_RUN.findall(normalise(text or "")) for character in run))
+
+
 def _latin_tokens(text: str) -> list[str]:
     return _LATIN_WORD.findall(text) if text else []
