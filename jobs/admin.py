@@ -8,7 +8,6 @@ from difflib import unified_diff
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from django.utils.html import format_html, format_html_join
@@ -24,6 +23,7 @@ from talentfair.core.admin import (
 from talentfair.core.errors import ApplicationError
 
 from . import services
+from .filters import search_query
 from .models import (
     Application,
     ApplicationEvent,
@@ -35,7 +35,6 @@ from .models import (
     ReportStatus,
     ReviewDecision,
 )
-from .search import query_literal
 
 REJECT_REASONS = [
     gettext_lazy("职位描述过于简单，请补充岗位职责和任职要求"),
@@ -198,10 +197,10 @@ class JobSearchMixin:
             return queryset, False
         if term.lstrip("#").isdigit():
             return queryset.filter(pk=int(term.lstrip("#"))), False
-        literal = query_literal(term)
-        if literal is None:
+        query = search_query(term)
+        if query is None:
             return queryset.none(), False
-        return queryset.filter(search_vector=SearchQuery(literal, search_type="raw", config="simple")), False
+        return queryset.filter(search_vector=query), False
 
 
 class ReadOnlyJobMixin:

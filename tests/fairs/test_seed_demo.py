@@ -7,7 +7,6 @@ import json
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
-from django.contrib.postgres.search import SearchQuery
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Sum
@@ -17,9 +16,9 @@ from employers.models import Employer, Membership, MembershipStatus
 from employers.uscc import division_code, validate_uscc
 from fairs.demo import DEMO_ACCOUNTS, FAIR_SLUG
 from fairs.models import Fair, Participation
+from jobs.filters import search_query
 from jobs.models import JobPosting, JobStatus
 from jobs.parsing import parse_salary
-from jobs.search import query_literal
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +136,7 @@ def test_vacancies_are_live_searchable_and_parsed(seeded) -> None:
     # The search vector holds the segmented title: a Chinese query finds it.
     job = jobs.filter(title__startswith="Java开发工程师").first()
     assert job is not None
-    query = SearchQuery(query_literal("Java开发"), search_type="raw", config="simple")
+    query = search_query("Java开发")
     assert jobs.filter(search_vector=query, pk=job.pk).exists()
 
 

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.utils import timezone
 
@@ -11,8 +10,9 @@ from employers.models import Employer
 from feeds.fetch import RetryableFetchError
 from feeds.models import FeedRecord, RunStatus, RunTrigger, SyncIssue, SyncRun
 from feeds.services import LOCK_NAMESPACE, feed_sync
+from jobs.filters import search_query
 from jobs.models import JobPosting, JobStatus
-from jobs.search import job_document, query_literal
+from jobs.search import job_document
 from tests.factories import EmployerFactory, city
 
 from .conftest import Response, sample
@@ -29,7 +29,7 @@ def sync(source, body: bytes | None = None, trigger=RunTrigger.SCHEDULE) -> Sync
 
 
 def search(text: str):
-    return JobPosting.objects.published().filter(search_vector=SearchQuery(query_literal(text), search_type="raw"))
+    return JobPosting.objects.published().filter(search_vector=search_query(text))
 
 
 def catalogue_state():

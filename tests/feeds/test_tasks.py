@@ -1,14 +1,13 @@
 """Syncs run by a real Celery worker on Redis, as beat and staff trigger them."""
 
 import pytest
-from django.contrib.postgres.search import SearchQuery
 from django.utils import timezone
 
 from feeds.models import RunStatus, RunTrigger, SyncRun
 from feeds.services import feed_sync_request
 from feeds.tasks import dispatch_due
+from jobs.filters import search_query
 from jobs.models import JobPosting
-from jobs.search import query_literal
 from tests.conftest import wait_for
 
 from .conftest import Response
@@ -38,7 +37,7 @@ def test_scheduled_sync_runs_on_the_worker_and_vacancies_appear_in_search(
     assert run.trigger == RunTrigger.SCHEDULE and run.created == 48
     source.refresh_from_db()
     assert source.next_sync_at > timezone.now() and source.etag == '"v1"'
-    hits = JobPosting.objects.published().filter(search_vector=SearchQuery(query_literal("工程师"), search_type="raw"))
+    hits = JobPosting.objects.published().filter(search_vector=search_query("工程师"))
     assert hits.filter(source=source.centre).exists()
 
     # Due again: the partner's ETag has not changed, so it costs one request and changes nothing.
