@@ -256,6 +256,9 @@ def count_matches(filterset: JobFilter, base: QuerySet, filtered: QuerySet) -> _
     sampled, scale = _sampled_counts(relaxed.order_by())
     by_dimension = {d: {k: round(v * scale) for k, v in counts.items()} for d, counts in sampled.items()}
     estimate = by_dimension.pop("_total", {}).get("", 0)
+    if scale <= 1.0:
+        # A small catalogue: the "sample" was the whole table, so these counts are exact.
+        return _Counts(total=estimate, estimated=False, by_dimension=by_dimension)
     # Without facet filters the result set is the relaxed set, which the probe already found to be large.
     exact = _capped_count(filtered, EXACT_LIMIT) if filterset.facet_conditions() else EXACT_LIMIT + 1
     if exact <= EXACT_LIMIT:

@@ -11,7 +11,6 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -199,7 +198,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }
 
-LANGUAGE_NAMES = {"zh-hans": _("简体中文"), "en": _("English")}
 
 # Partner API (api/): read-only, JSON only, API keys in a header, rate limits counted in Redis.
 REST_FRAMEWORK = {

@@ -15,3 +15,9 @@ def test_the_switch_chooses_english(client):
     assert response.status_code == 302
     page = client.get(reverse("home")).content.decode()
     assert '<html lang="en">' in page
+
+
+def test_the_switch_names_each_language_in_its_own_tongue(client):
+    assert ">English</button>" in client.get(reverse("home")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert ">简体中文</button>" in client.get(reverse("home")).content.decode()

@@ -237,15 +237,18 @@ def test_fresh_fair_and_posted_within_filters(client):
     assert set(titles(search(client, posted_within="30"))) == {"校招管培生", "资深架构师"}
 
 
-def test_sampled_counts_are_marked_estimated_and_match_a_full_sample(catalogue, monkeypatch):
+def test_sampled_counts_are_marked_estimated_and_a_whole_table_sample_is_exact(catalogue, monkeypatch):
     exact = job_search({"q": "机械", "province": "320000"})
     monkeypatch.setattr(selectors, "EXACT_LIMIT", 2)
-    monkeypatch.setattr(selectors, "SAMPLE_ROWS", 10_000_000)  # a 100 % "sample": the same numbers, estimated
-    estimated = job_search({"q": "机械", "province": "320000"})
-    assert estimated.total == exact.total == 3
-    assert estimated.estimated and estimated.total_display == "约 3"
+    monkeypatch.setattr(selectors, "SAMPLE_ROWS", 10_000_000)  # the "sample" is the whole table: exact after all
+    whole = job_search({"q": "机械", "province": "320000"})
+    assert whole.total == exact.total == 3 and not whole.estimated and whole.total_display == "3"
     for name in ("province", "city", "industry", "ownership", "type", "education"):
-        assert {k: v or 0 for k, v in facet(estimated, name).items()} == facet(exact, name), name
+        assert facet(whole, name) == facet(exact, name), name
+    monkeypatch.setattr(selectors, "SAMPLE_ROWS", 10)
+    monkeypatch.setattr(selectors, "_table_rows", lambda: 1_000)  # a 1 % sample of a "large" table: estimated
+    sampled = job_search({"q": "机械", "province": "320000"})
+    assert sampled.estimated and sampled.total_display.startswith("约")
     monkeypatch.setattr(selectors, "EXACT_LIMIT", 5)
     narrow = job_search({"province": "330000"})  # the relaxed set is large, the result small: exact total
     assert narrow.total == 2 and not narrow.estimated
