@@ -21,3 +21,11 @@ def test_the_switch_names_each_language_in_its_own_tongue(client):
     assert ">English</button>" in client.get(reverse("home")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert ">简体中文</button>" in client.get(reverse("home")).content.decode()
+
+
+def test_chinese_pages_group_thousands_with_commas():
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert intcomma(20811) == "20,811"
