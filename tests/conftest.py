@@ -102,6 +102,18 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     yield {"queue": queue, "mail_dir": mail_dir}
     process.terminate()
     process.wait(timeout=20)
+    # The worker's server process outlives the worker by a moment; dropping the test database before it is gone
+    # fails ("being accessed by other users").
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        wait_for(
+            lambda: not cursor.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            and not cursor.fetchone(),
+            timeout=10,
+        )
 
 
 def wait_for(predicate, *, timeout: float = 20.0, interval: float = 0.1):
