@@ -195,6 +195,8 @@ def _is_type(node, name: str) -> bool:
 
 
 def _identifier(value) -> str:
+    if type(value) is str:  # the common case, answered without building a list
+        return value.strip()
     for item in _as_list(value):
         if isinstance(item, dict):
             text = _text(item.get("value", item.get("@value")))
