@@ -187,7 +187,16 @@ def _types(node: dict) -> set[str]:
     return {str(t).rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in _as_list(node.get("@type"))}
 
 
+def _is_type(node, name: str) -> bool:
+    """``name in _types(node)`` for a dict, with the common case (``"@type": name``) answered without a set."""
+    if not isinstance(node, dict):
+        return False
+    return node.get("@type") == name or name in _types(node)
+
+
 def _identifier(value) -> str:
+    if type(value) is str:  # the common case, answered without building a list
+        return value.strip()
     for item in _as_list(value):
         if isinstance(item, dict):
             text = _text(item.get("value", item.get("@value")))
@@ -351,7 +360,7 @@ def parse_jsonld(document) -> Iterator[RawRecord]:
     elif isinstance(document, dict) and "ItemList" in _types(document):
         nodes = []
         for element in _as_list(document.get("itemListElement")):
-            if isinstance(element, dict) and "ListItem" in _types(element) and "item" in element:
+            if _is_type(element, "ListItem") and "item" in element:
                 element = element["item"]
             nodes.append(element)
     elif isinstance(document, dict) and "JobPosting" in _types(document):
@@ -359,7 +368,7 @@ def parse_jsonld(document) -> Iterator[RawRecord]:
     else:
         raise FeedParseError(_("JSON-LD 顶层应为 JobPosting 数组、ItemList 或含 @graph 的对象"))
     for position, node in enumerate(nodes, start=1):
-        if not isinstance(node, dict) or "JobPosting" not in _types(node):
+        if not _is_type(node, "JobPosting"):
             yield RawRecord(position, error=_("不是 schema.org JobPosting 对象"))
             continue
         if ids:  # an @graph: the record's content includes the nodes it references, so hash what was read

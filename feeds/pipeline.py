@@ -367,6 +367,10 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
     with connection.cursor() as cursor:
         columns = ", ".join(f"{name} {type_}" for name, type_ in _STAGE_COLUMNS)
         cursor.execute(f"CREATE TEMPORARY TABLE feeds_stage ({columns}) ON COMMIT DROP")
+        # Check the foreign keys of each chunk's rows at the end of its statements, on the write thread while this
+        # thread prepares the next chunk, instead of all at COMMIT with nothing else to do (Django declares them
+        # DEFERRABLE INITIALLY DEFERRED). Same checks, same outcome: a violation aborts the whole sync either way.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     raw_connection = connection.connection
     pending = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feeds-write") as executor:
@@ -441,6 +445,7 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
     with connection.cursor() as cursor:
         if plan.to_close:
             outcome.closed = close_missing(cursor, source=source, external_ids=plan.to_close, now=now)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to Django's default for the rest of the transaction
         cursor.execute("DROP TABLE feeds_stage")  # ON COMMIT DROP is the safety net; a caller's outer transaction
         # (a test, a batch of syncs) may run several syncs before it commits.
     return outcome
@@ -637,7 +642,16 @@ def _apply_feed(source: FeedSource, run: SyncRun, body: bytes, *, force: bool, p
     if progress:
         progress("write", 0)
     mark = time.perf_counter()
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
+        if outermost:
+            # The commit need not wait for the WAL flush: if the server crashed in the next fraction of a second,
+            # this transaction would be lost whole (never half-applied), and the sync is idempotent: the run's
+            # "success" is written by a later, synchronous commit, whose flush also makes this one durable, so a
+            # lost sync leaves its run "running" and the next sync (or the task's redelivery) applies the feed
+            # again. Only when this is the real transaction: a caller's outer transaction keeps its own setting.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
         outcome = write_plan(source, plan, now=now)
         save_issues(run, plan.issues, limit=settings.FEEDS_MAX_ISSUES_PER_RUN)
         run.created, run.updated, run.merged, run.closed = (
