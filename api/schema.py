@@ -1,6 +1,7 @@
 """drf-spectacular extensions: the API-key header as a security scheme, the JSON error body on every operation."""
 
-from django_filters import BooleanFilter
+from django.db import DatabaseError
+from django_filters import BooleanFilter, ModelChoiceFilter, NumberFilter
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -92,6 +93,21 @@ def document_filter_constraints(result, generator, request, public):
                 continue
             if isinstance(declared, BooleanFilter):
                 parameter["schema"] = {"type": "string", "enum": list(BOOLEAN_VALUES)}
+            schema = parameter.setdefault("schema", {})
+            if isinstance(declared, ModelChoiceFilter):
+                # An unknown code or slug is refused (as the page refuses it): the schema lists what exists now.
+                key = declared.extra.get("to_field_name") or "pk"
+                try:
+                    values = sorted(str(v) for v in declared.queryset.values_list(key, flat=True))
+                except DatabaseError:  # `manage.py spectacular` before `migrate`: the schema without the list
+                    values = []
+                if values:
+                    schema.pop("pattern", None)
+                    schema["enum"] = values
+            elif isinstance(declared, NumberFilter):
+                schema["type"] = "number"  # salary_min=8500.5 is accepted (and read as 8500), as on the page
+            elif schema.get("type") == "integer" and schema.get("enum"):
+                schema["enum"] = [int(v) for v in schema["enum"]]  # education: "3" in the URL is the integer 3
             for extra, keyword in bounds.items():
                 if declared.extra.get(extra) is not None:
                     parameter.setdefault("schema", {})[keyword] = declared.extra[extra]

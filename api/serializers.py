@@ -263,13 +263,23 @@ class ParticipantSerializer(serializers.Serializer):
 
 
 class FacetValueSerializer(serializers.Serializer):
-    value = serializers.CharField()
+    value = serializers.CharField(help_text="The parameter value that selects this option, e.g. `province=320000`")
     label = serializers.CharField()
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(
+        allow_null=True,
+        help_text="Vacancies this option would give under the other filters (education: that level or less); "
+        "null when an estimate's sample did not see it",
+    )
+    selected = serializers.BooleanField(help_text="This option's filter is active")
 
 
 class FacetsSerializer(serializers.Serializer):
     total = serializers.IntegerField(help_text="Vacancies matching the query")
+    estimated = serializers.BooleanField(
+        help_text="The counts are estimated from a sample (broad queries over a large catalogue), as on the page"
+    )
     facets = serializers.DictField(
-        child=FacetValueSerializer(many=True), help_text="Counts per facet (province, industry, …)"
+        child=FacetValueSerializer(many=True),
+        help_text="Options with matches per facet, as the search page shows them: province, city (once a province "
+        "or city is chosen), industry, ownership, education, type",
     )

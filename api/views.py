@@ -21,11 +21,12 @@ from rest_framework.response import Response
 
 from employers.models import Industry
 from fairs.models import Participation
+from jobs.filters import JobFilter
 from jobs.jsonld import job_posting_jsonld
+from jobs.selectors import RANK_CANDIDATES, ordered_results, search_facets
 from regions.models import City, Province
 
 from . import selectors, serializers
-from .filters import JobFilter, job_facets
 from .pagination import KeysetPagination
 from .schema import BOOLEAN_VALUES
 
@@ -77,10 +78,47 @@ class ApiView:
         return names
 
 
+# Where a partner finds the values a refused reference parameter may take.
+_VALUES_AT = {
+    "province": "/api/v1/provinces/",
+    "city": "/api/v1/cities/",
+    "industry": "/api/v1/industries/",
+    "fair": "/api/v1/fairs/",
+}
+
+
+class JobSearchFilterBackend(DjangoFilterBackend):
+    """The search page's ``jobs.filters.JobFilter``, strictly: where the page ignores a bad value with a message,
+    the API refuses the request with 400 and the same message (a partner's program should learn of its mistake)."""
+
+    def get_valid_filterset(self, request, queryset, view) -> JobFilter:
+        filterset = self.get_filterset(request, queryset, view)
+        if not filterset.is_valid():
+            errors = {name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
+            for name, messages in errors.items():
+                if name in _VALUES_AT:
+                    messages.append(_("可用的值见 %(url)s。") % {"url": _VALUES_AT[name]})
+            raise ValidationError(errors)
+        return filterset
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_valid_filterset(request, queryset, view)
+        if "updated_since" in request.query_params:
+            return filterset.qs.order_by("updated_at", "id")  # mirror order, whatever `sort` says; nothing capped
+        # The page's order, and its cap: relevance ranks the first RANK_CANDIDATES matches.
+        return ordered_results(filterset, filterset.qs.order_by())
+
+
 @extend_schema_view(
     get=extend_schema(
         summary="Search vacancies",
-        description="The search page's filters and sorts. Open vacancies only, unless `updated_since` is given.",
+        description=(
+            "The search page's filters and sorts (the same definition, `jobs.filters.JobFilter`): the first page is "
+            "the search page's first page, in the same order. A value the page would ignore with a message is "
+            "refused here with 400. Open vacancies only, unless `updated_since` is given. As on the page, "
+            f"`sort=relevance` (the default when `q` is given) ranks at most the first {RANK_CANDIDATES} matches; "
+            "to walk every match of a broad query use `sort=newest`."
+        ),
         parameters=[UPDATED_SINCE],
         tags=["vacancies"],
     )
@@ -88,7 +126,7 @@ class ApiView:
 class JobListView(ApiView, generics.ListAPIView):
     serializer_class = serializers.JobSerializer
     row_fields = selectors.JOB_VALUES  # the paginator reads rows as dicts
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [JobSearchFilterBackend]
     filterset_class = JobFilter
 
     def get_queryset(self):
@@ -96,12 +134,6 @@ class JobListView(ApiView, generics.ListAPIView):
         if raw is not None:
             return selectors.jobs_changed_since(selectors.parse_updated_since(raw))
         return selectors.jobs_public()
-
-    def filter_queryset(self, queryset):
-        filtered = super().filter_queryset(queryset)
-        if "updated_since" in self.request.query_params:
-            return filtered.order_by("updated_at", "id")  # mirror order, whatever `sort` says
-        return filtered
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}
@@ -120,13 +152,16 @@ class JobDetailView(ApiView, generics.RetrieveAPIView):
 
 @extend_schema(
     summary="Facet counts for a search",
-    description="How many open vacancies match the query, and how they split by province, industry, ownership, "
-    "education and employment type. Takes the same parameters as the vacancy search.",
+    description="The search page's counts for the same parameters as the vacancy search: how many open vacancies "
+    "match, and what each option of province, city (once a province is chosen), industry, ownership, education "
+    "and employment type would give under the other filters. Exact up to 1,000 matches; beyond that estimated "
+    "from a sample, as on the page (`estimated`).",
     responses=serializers.FacetsSerializer,
+    filters=True,  # the vacancy search's parameters (not a list view, so not found by default)
     tags=["vacancies"],
 )
 class JobFacetsView(ApiView, generics.GenericAPIView):
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [JobSearchFilterBackend]
     filterset_class = JobFilter
     serializer_class = serializers.FacetsSerializer
 
@@ -134,7 +169,22 @@ class JobFacetsView(ApiView, generics.GenericAPIView):
         return selectors.jobs_public()
 
     def get(self, request):
-        return Response(job_facets(self.filter_queryset(self.get_queryset())))
+        base = self.get_queryset()
+        filterset = JobSearchFilterBackend().get_valid_filterset(request, base, self)
+        total, estimated, facets = search_facets(filterset, base)
+        return Response(
+            {
+                "total": total,
+                "estimated": estimated,
+                "facets": {
+                    facet.name: [
+                        {"value": o.value, "label": o.label, "count": o.count, "selected": o.selected}
+                        for o in facet.shown
+                    ]
+                    for facet in facets
+                },
+            }
+        )
 
 
 @extend_schema_view(get=extend_schema(summary="Employers (verified or centre-imported)", tags=["employers"]))

@@ -7,7 +7,9 @@ records who, when and why on the employer (what the employer centre shows) and a
 Suspending hides all the employer's vacancies at once through the visibility rule
 (``JobPostingQuerySet.published()`` and ``EmployerQuerySet.public()`` only show verified employers, or pending ones
 imported by a partner centre); the vacancies themselves are left as they are, so reinstating the employer brings
-back exactly what was visible before, without a second decision per vacancy.
+back exactly what was visible before, without a second decision per vacancy. Because that changes what the API
+shows of each published vacancy (open ↔ withdrawn), every decision also moves their ``updated_at`` in the same
+transaction (one UPDATE), so partners mirroring with ``updated_since`` see them come and go.
 """
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobs.models import JobPosting, JobStatus
 from talentfair.core.errors import ApplicationError
 from talentfair.core.mail import mail_on_commit
 
@@ -55,13 +58,15 @@ def _decide(*, employer: Employer, by, decision: str, reason: str) -> Employer:
                 "decision": EmployerDecision(decision).label,
             }
         )
+    now = timezone.now()
     employer.verification_state = decision  # the decision values are the resulting states
     employer.verification_reason = reason
-    employer.verified_at = timezone.now()
+    employer.verified_at = now
     employer.verified_by = by
     employer.save(
         update_fields=["verification_state", "verification_reason", "verified_at", "verified_by", "updated_at"]
     )
+    _touch_published_jobs(employer=employer, now=now)
     EmployerReview.objects.create(employer=employer, decision=decision, previous_state=previous, reason=reason, by=by)
     mail_on_commit(
         template_prefix=f"employers/email/{_EMAIL[decision]}",
@@ -69,6 +74,14 @@ def _decide(*, employer: Employer, by, decision: str, reason: str) -> Employer:
         to=recruiter_emails(employer),
     )
     return employer
+
+
+def _touch_published_jobs(*, employer: Employer, now) -> int:
+    """Mark the employer's published vacancies as changed, in one UPDATE: their public status follows the
+    employer's (``api.serializers.public_status_of``), so ``updated_since`` must return them. Only published ones:
+    a closed, expired or in-review vacancy reads the same whatever the employer's state, and touching one in review
+    would move its place in the moderation queue (ordered by ``updated_at``)."""
+    return JobPosting.objects.filter(employer_id=employer.pk, status=JobStatus.PUBLISHED).update(updated_at=now)
 
 
 def _require_reason(reason: str, message: str) -> None:

@@ -365,8 +365,15 @@ def normalise(raw: RawRecord, *, now: datetime, default_industry: str | None = N
         elif headcount_text not in ("若干", "不限", "多名"):
             warnings.append(Warning_("headcount", _("无法识别的招聘人数，按 1 人处理"), headcount_text))
 
-    cohort_match = _COHORT.search(f"{title} {' '.join(types)}")
-    fresh = kind == EmploymentType.CAMPUS or "应届" in title or "应届" in (f.get("tags") or "")
+    qualifications = f.get("qualifications") or ""
+    cohort_match = _COHORT.search(f"{title} {' '.join(types)} {qualifications}")
+    fresh = (
+        kind == EmploymentType.CAMPUS
+        or "应届" in title
+        or "应届" in (f.get("tags") or "")
+        or "应届" in qualifications
+        or "届毕业生" in qualifications
+    )
 
     return NormalRecord(
         external_id=external_id,

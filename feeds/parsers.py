@@ -214,6 +214,9 @@ def _salary_text(value) -> str:
     if not isinstance(value, dict):
         return _text(value)
     currency = _text(value.get("currency")).upper()
+    described = _text(value.get("description"))
+    if described and currency in ("", "CNY", "RMB"):
+        return described  # the salary as written ("15-25K·13薪", "面议"): richer than min/max per unit
     inner = value.get("value")
     unit = ""
     if isinstance(inner, dict):
@@ -326,6 +329,7 @@ def _jsonld_fields(node: dict, ids: dict) -> dict:
         "date_posted": _text(node.get("datePosted")),
         "category": _text(node.get("occupationalCategory")),
         "tags": " ".join(_text(t) for t in _as_list(node.get("jobBenefits")) if _text(t)),
+        "qualifications": _text(node.get("qualifications")),
     }
 
 

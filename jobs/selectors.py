@@ -270,14 +270,20 @@ def count_matches(filterset: JobFilter, base: QuerySet, filtered: QuerySet) -> _
 # --- results ----------------------------------------------------------------------------------------------------------
 
 
-def _page_of_results(filterset: JobFilter, filtered: QuerySet, *, total: int, offset: int) -> list:
-    """One page, ordered by the chosen sort. Relevance ranks at most ``RANK_CANDIDATES`` (the newest) matches."""
-    ordered = filterset.order(filtered)
-    if filterset.sort_order == SortChoice.RELEVANCE and total > RANK_CANDIDATES:
+def ordered_results(filterset: JobFilter, filtered: QuerySet, *, total: int | None = None) -> QuerySet:
+    """The filtered set in the chosen sort; relevance ranks at most ``RANK_CANDIDATES`` matches (all of them when
+    ``total`` says there are no more; ``total=None``, as the API calls it, caps whenever ranking)."""
+    if filterset.sort_order == SortChoice.RELEVANCE and (total is None or total > RANK_CANDIDATES):
         # The first RANK_CANDIDATES matches the index hands over, not the newest: ordering a broad match set by date
         # reads every match from the heap (3 s for 20k matches at 1M rows on this machine), this reads ~1,000.
         candidates = filtered.order_by().values("pk")[:RANK_CANDIDATES]
-        ordered = filterset.order(JobPosting.objects.filter(pk__in=candidates))
+        return filterset.order(JobPosting.objects.filter(pk__in=candidates))
+    return filterset.order(filtered)
+
+
+def _page_of_results(filterset: JobFilter, filtered: QuerySet, *, total: int, offset: int) -> list:
+    """One page, ordered by the chosen sort. Relevance ranks at most ``RANK_CANDIDATES`` matches."""
+    ordered = ordered_results(filterset, filtered, total=total)
     # The list shows neither the description nor the vector: leave both in storage.
     return list(ordered.with_related().defer("description", "search_vector")[offset : offset + PAGE_SIZE])
 
@@ -542,3 +548,10 @@ def similar_jobs(job: JobPosting, *, limit: int = 5) -> list[JobPosting]:
         .order_by("-same_province", "-rank", "-published_at")
     )
     return list(ranked.with_related().defer("description", "search_vector")[:limit])
+
+
+def search_facets(filterset: JobFilter, base: QuerySet) -> tuple[int, bool, list[Facet]]:
+    """The search page's total and facets for a bound ``filterset`` over ``base``, without a page of results (the
+    API's facet endpoint): ``(total, estimated, facets)``."""
+    counts = count_matches(filterset, base, filterset.qs.order_by())
+    return counts.total, counts.estimated, _facets(filterset, counts, {})

@@ -270,3 +270,41 @@ def test_errors_in_english_on_request(client):
     assert response.json()["error"]["message"] == "page_size: Must be a whole number from 1 to 1000."
     chinese = client.get("/api/v1/jobs/?page_size=0")
     assert "必须是 1 到 1000 之间的整数" in chinese.json()["error"]["message"]
+
+
+def test_updated_since_returns_the_vacancies_of_a_suspended_and_reinstated_employer(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from employers.services import employer_suspend, employer_verify
+    from tests.moderation_helpers import staff
+
+    employer = EmployerFactory(city=city("320500"))
+    published = _jobs(2, employer=employer)
+    closed = JobPostingFactory(employer=employer, status=JobStatus.CLOSED)
+    in_review = JobPostingFactory(employer=employer, status=JobStatus.PENDING)  # edited after publication
+    elsewhere = JobPostingFactory()
+    moderator = staff("320000")
+    review_since = JobPosting.objects.get(pk=in_review.pk).updated_at
+
+    def changed(since) -> dict[int, str]:
+        response = client.get("/api/v1/jobs/", {"updated_since": since.isoformat()})
+        assert response.status_code == 200
+        return {item["id"]: item["status"] for item in response.json()["results"]}
+
+    since = timezone.now()
+    assert changed(since) == {}
+    with CaptureQueriesContext(connection) as queries:
+        employer_suspend(employer=employer, by=moderator, reason="发布虚假招聘信息")
+    job_updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "jobs_jobposting"')]
+    assert len(job_updates) == 1
+
+    # Both published vacancies went from open to withdrawn; the closed one, the one in review and another
+    # employer's vacancy read as before, so they are not sent again.
+    assert changed(since) == {job.pk: "withdrawn" for job in published}
+    assert JobPosting.objects.get(pk=in_review.pk).updated_at == review_since  # its place in the review queue
+
+    since = timezone.now()
+    employer_verify(employer=employer, by=moderator, reason="已整改")
+    assert changed(since) == {job.pk: "open" for job in published}
+    assert closed.pk not in changed(since) and elsewhere.pk not in changed(since)
