@@ -84,7 +84,7 @@ class JobFilter(django_filters.FilterSet):
         label=_("行业"), queryset=Industry.objects.all(), empty_label=_("全部行业")
     )
     ownership = django_filters.ChoiceFilter(
-        label=_("单位性质"), field_name="employer__ownership", choices=Ownership.choices, empty_label=_("不限")
+        label=_("单位性质"), field_name="employer_ownership", choices=Ownership.choices, empty_label=_("不限")
     )
     education = django_filters.ChoiceFilter(
         label=_("学历要求（最高）"), choices=EDUCATION_FILTER_CHOICES, method="filter_education", empty_label=_("不限")
@@ -192,7 +192,7 @@ class JobFilter(django_filters.FilterSet):
         if data.get("industry"):
             conditions["industry"] = Q(industry_id=data["industry"].pk)
         if data.get("ownership"):
-            conditions["ownership"] = Q(employer__ownership=data["ownership"])
+            conditions["ownership"] = Q(employer_ownership=data["ownership"])
         if data.get("education") not in (None, ""):
             conditions["education"] = Q(education__lte=int(data["education"]))
         if data.get("type"):

@@ -51,13 +51,15 @@ class JobStatus(models.TextChoices):
 
 class JobPostingQuerySet(models.QuerySet):
     def published(self):
-        """What the public sees: published, still valid, from a verified or centre-imported employer."""
+        """What the public sees: published, still valid, from a verified or centre-imported employer.
+
+        The employer's side of the rule is read from ``employer_public``, which the database keeps equal to
+        ``Employer.objects.public()`` membership, so the search needs no join.
+        """
         return self.filter(
             Q(valid_through__isnull=True) | Q(valid_through__gte=timezone.now()),
             status=JobStatus.PUBLISHED,
-        ).filter(
-            Q(employer__verification_state="verified")
-            | Q(employer__verification_state="pending", employer__source_centre__isnull=False)
+            employer_public=True,
         )
 
     def in_province(self, province_code: str):
@@ -131,6 +133,11 @@ class JobPosting(models.Model):
     expiry_reminded_for = models.DateTimeField(_("到期提醒已发送（对应有效期）"), null=True, blank=True, editable=False)
 
     search_vector = SearchVectorField(null=True, editable=False)
+    # Copies of the employer's public state and ownership for the search, which then reads one table. Database
+    # triggers (migration 0008) set them on every insert or change of employer and follow every change of the
+    # employer, whatever wrote it (services, admin, feed imports, bulk SQL); Python never writes them.
+    employer_public = models.BooleanField(_("单位公开"), default=False, editable=False)
+    employer_ownership = models.CharField(_("单位性质"), max_length=10, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 

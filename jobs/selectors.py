@@ -39,9 +39,10 @@ PAGE_SIZE = 20
 MAX_RESULTS = 1000  # 50 pages; beyond that the graduate should narrow the search
 RANK_CANDIDATES = MAX_RESULTS
 EXACT_LIMIT = 1000  # relaxed sets up to this size are counted exactly (a probe reads at most this + 1 rows)
+EXACT_MARGIN = 3  # a sampled estimate above EXACT_LIMIT × this is not checked by an exact capped count
 SAMPLE_ROWS = 10_000  # rows the block sample aims at when counts are estimated
 FACET_DIMENSIONS = ("place", "industry", "ownership", "education", "type")
-_COLUMNS = ("city_id", "industry_id", "education", "employment_type", "employer__ownership")
+_COLUMNS = ("city_id", "industry_id", "education", "employment_type", "employer_ownership")
 
 
 @dataclass
@@ -259,8 +260,11 @@ def count_matches(filterset: JobFilter, base: QuerySet, filtered: QuerySet) -> _
     if scale <= 1.0:
         # A small catalogue: the "sample" was the whole table, so these counts are exact.
         return _Counts(total=estimate, estimated=False, by_dimension=by_dimension)
-    # Without facet filters the result set is the relaxed set, which the probe already found to be large.
-    exact = _capped_count(filtered, EXACT_LIMIT) if filterset.facet_conditions() else EXACT_LIMIT + 1
+    # Without facet filters the result set is the relaxed set, which the probe already found to be large; with
+    # them, a capped count keeps a small total exact, unless the sample already puts it far beyond the cap (30+
+    # sampled rows), where that count would read thousands of rows to learn nothing the page shows.
+    within_reach = estimate < EXACT_LIMIT * EXACT_MARGIN
+    exact = _capped_count(filtered, EXACT_LIMIT) if filterset.facet_conditions() and within_reach else EXACT_LIMIT + 1
     if exact <= EXACT_LIMIT:
         return _Counts(total=exact, estimated=False, by_dimension=by_dimension)
     # The capped count proves there are more than EXACT_LIMIT; never show an estimate below what was seen.
@@ -284,8 +288,12 @@ def ordered_results(filterset: JobFilter, filtered: QuerySet, *, total: int | No
 def _page_of_results(filterset: JobFilter, filtered: QuerySet, *, total: int, offset: int) -> list:
     """One page, ordered by the chosen sort. Relevance ranks at most ``RANK_CANDIDATES`` matches."""
     ordered = ordered_results(filterset, filtered, total=total)
-    # The list shows neither the description nor the vector: leave both in storage.
-    return list(ordered.with_related().defer("description", "search_vector")[offset : offset + PAGE_SIZE])
+    # Order and cut the page on the vacancies' own columns first, then load only its rows with their employer,
+    # place and industry (joining those for every ranked candidate cost more than the ranking). The list shows
+    # neither the description nor the vector: leave both in storage.
+    ids = list(ordered.values_list("pk", flat=True)[offset : offset + PAGE_SIZE])
+    rows = JobPosting.objects.with_related().defer("description", "search_vector").in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 # --- labels and links -------------------------------------------------------------------------------------------------
