@@ -161,6 +161,13 @@ class JobPosting(models.Model):
             models.Index(fields=["valid_through"], condition=Q(status="published"), name="job_published_valid_idx"),
             # The default ordering (admin's catalogue list): newest first without sorting the whole table.
             models.Index(fields=["-published_at", "-id"], name="job_published_at_id_idx"),
+            # The public catalogue newest first (search page, API): only what the public may see, so the walk never
+            # steps over closed, pending or hidden rows.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published", employer_public=True),
+                name="job_public_newest_idx",
+            ),
         ]
         permissions = [("review_jobposting", _("可以审核、驳回或下架职位"))]
         constraints = [
