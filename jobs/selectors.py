@@ -41,7 +41,10 @@ MAX_RESULTS = 1000  # 50 pages; beyond that the graduate should narrow the searc
 RANK_CANDIDATES = MAX_RESULTS
 EXACT_LIMIT = 1000  # relaxed sets up to this size are counted exactly (a probe reads at most this + 1 rows)
 EXACT_MARGIN = 3  # a sampled estimate above EXACT_LIMIT × this is not checked by an exact capped count
-SAMPLE_ROWS = 10_000  # rows the block sample aims at when counts are estimated
+# The block sample reads enough rows to see about SAMPLE_HITS matches, within these bounds: a broad query or a
+# browse needs fewer rows than a narrow query for the same precision (counts are shown to two figures).
+SAMPLE_HITS = 1_500
+SAMPLE_ROWS_MIN, SAMPLE_ROWS_MAX = 5_000, 10_000
 FACET_DIMENSIONS = ("place", "industry", "ownership", "education", "type")
 _COLUMNS = ("city_id", "industry_id", "education", "employment_type", "employer_ownership")
 
@@ -192,9 +195,12 @@ def _table_rows() -> int:
     return cache.get_or_set("jobs:search:table-rows", estimate, 600)
 
 
-def _sampled_counts(relaxed: QuerySet) -> tuple[dict[str, dict[str, int]], float]:
+def _sampled_counts(relaxed: QuerySet, expected_rows: float) -> tuple[dict[str, dict[str, int]], float]:
     """The grouped counts over a block sample of the table, and the factor that scales them up."""
-    percent = min(100.0, max(0.01, 100.0 * SAMPLE_ROWS / _table_rows()))
+    table_rows = _table_rows()
+    share = min(1.0, max(expected_rows, 1.0) / table_rows)
+    sample_rows = min(SAMPLE_ROWS_MAX, max(SAMPLE_ROWS_MIN, SAMPLE_HITS / share))
+    percent = min(100.0, max(0.01, 100.0 * sample_rows / table_rows))
     sql, params = relaxed.query.get_compiler(using=relaxed.db).as_sql()
     table = f"{connection.ops.quote_name(JobPosting._meta.db_table)}"
     # percent is a float we computed; REPEATABLE keeps an estimate stable between page loads
@@ -274,11 +280,12 @@ def count_matches(filterset: JobFilter, base: QuerySet, filtered: QuerySet) -> _
         return _Counts(total=by_dimension.pop("_total")[""], estimated=False, by_dimension=by_dimension)
 
     within_reach = EXACT_LIMIT * EXACT_MARGIN
-    if _planned_rows(relaxed) < within_reach:
+    planned = _planned_rows(relaxed)
+    if planned < within_reach:
         if (counts := probe()) is not None:
             return counts
         known_large = True
-    sampled, scale = _sampled_counts(relaxed.order_by())
+    sampled, scale = _sampled_counts(relaxed.order_by(), planned)
     by_dimension = {d: {k: round(v * scale) for k, v in counts.items()} for d, counts in sampled.items()}
     estimate = by_dimension.pop("_total", {}).get("", 0)
     relaxed_rows = by_dimension.pop("_rows", {}).get("", 0)

@@ -240,12 +240,14 @@ def test_fresh_fair_and_posted_within_filters(client):
 def test_sampled_counts_are_marked_estimated_and_a_whole_table_sample_is_exact(catalogue, monkeypatch):
     exact = job_search({"q": "机械", "province": "320000"})
     monkeypatch.setattr(selectors, "EXACT_LIMIT", 2)
-    monkeypatch.setattr(selectors, "SAMPLE_ROWS", 10_000_000)  # the "sample" is the whole table: exact after all
+    monkeypatch.setattr(selectors, "SAMPLE_ROWS_MIN", 10_000_000)  # the "sample" is the whole table: exact after all
+    monkeypatch.setattr(selectors, "SAMPLE_ROWS_MAX", 10_000_000)
     whole = job_search({"q": "机械", "province": "320000"})
     assert whole.total == exact.total == 3 and not whole.estimated and whole.total_display == "3"
     for name in ("province", "city", "industry", "ownership", "type", "education"):
         assert facet(whole, name) == facet(exact, name), name
-    monkeypatch.setattr(selectors, "SAMPLE_ROWS", 10)
+    monkeypatch.setattr(selectors, "SAMPLE_ROWS_MIN", 10)
+    monkeypatch.setattr(selectors, "SAMPLE_ROWS_MAX", 10)
     monkeypatch.setattr(selectors, "_table_rows", lambda: 1_000)  # a 1 % sample of a "large" table: estimated
     sampled = job_search({"q": "机械", "province": "320000"})
     assert sampled.estimated and sampled.total_display.startswith("约")
