@@ -292,9 +292,8 @@ def count_matches(filterset: JobFilter, base: QuerySet, filtered: QuerySet) -> _
     if scale <= 1.0:
         # A small catalogue: the "sample" was the whole table, so these counts are exact.
         return _Counts(total=estimate, estimated=False, by_dimension=by_dimension)
-    if not known_large and relaxed_rows < within_reach:
-        if (counts := probe()) is not None:
-            return counts
+    if not known_large and relaxed_rows < within_reach and (counts := probe()) is not None:
+        return counts
     # Without facet filters the result set is the relaxed set, now known to be large; with them, a capped count
     # keeps a small total exact, unless the sample already puts it far beyond the cap (30+ sampled rows), where
     # that count would read thousands of rows to learn nothing the page shows.

@@ -45,7 +45,7 @@ WHEN (OLD.verification_state IS DISTINCT FROM NEW.verification_state
       OR OLD.source_centre_id IS DISTINCT FROM NEW.source_centre_id
       OR OLD.ownership IS DISTINCT FROM NEW.ownership)
 EXECUTE FUNCTION employers_copy_to_jobs();
-"""
+"""  # noqa: S608 - constant SQL, nothing from outside is interpolated
 
 BACKWARD = """
 DROP TRIGGER employers_employer_job_copies ON employers_employer;
