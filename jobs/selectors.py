@@ -25,7 +25,19 @@ from urllib.parse import urlencode
 from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Case, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -598,3 +610,42 @@ def search_facets(filterset: JobFilter, base: QuerySet) -> tuple[int, bool, list
     API's facet endpoint): ``(total, estimated, facets)``."""
     counts = count_matches(filterset, base, filterset.qs.order_by())
     return counts.total, counts.estimated, _facets(filterset, counts, {})
+
+
+# --- the catalogue in figures (home page) -----------------------------------------------------------------------------
+
+CATALOGUE_FIGURES_KEY = "jobs:catalogue-figures"
+CATALOGUE_FIGURES_TTL = 15 * 60  # refreshed every 5 minutes by Celery beat (jobs.refresh_catalogue_figures)
+
+
+def compute_catalogue_figures() -> dict:
+    """Open vacancies, positions and fresh-graduate vacancies, in total and by province: one pass over the public
+    catalogue (about a second at a million vacancies, so the home page reads the cached copy)."""
+    rows = (
+        JobPosting.objects.published()
+        .order_by()
+        .values("city__province")
+        .annotate(
+            vacancies=Count("id"),
+            positions=Sum("headcount"),
+            fresh=Count("id", filter=Q(fresh_graduate=True) | Q(employment_type=EmploymentType.CAMPUS)),
+        )
+    )
+    by_province = {row["city__province"]: row["vacancies"] for row in rows}
+    return {
+        "vacancies": sum(by_province.values()),
+        "positions": sum(row["positions"] or 0 for row in rows),
+        "fresh": sum(row["fresh"] for row in rows),
+        "by_province": by_province,
+    }
+
+
+def refresh_catalogue_figures() -> dict:
+    figures = compute_catalogue_figures()
+    cache.set(CATALOGUE_FIGURES_KEY, figures, CATALOGUE_FIGURES_TTL)
+    return figures
+
+
+def catalogue_figures() -> dict:
+    """The cached figures (at most ~5 minutes old); computed on the spot only when the cache is cold."""
+    return cache.get(CATALOGUE_FIGURES_KEY) or refresh_catalogue_figures()

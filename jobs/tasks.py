@@ -1,8 +1,8 @@
-"""Scheduled vacancy upkeep (Celery beat, see ``CELERY_BEAT_SCHEDULE``). Thin: each task calls one service."""
+"""Scheduled vacancy upkeep (Celery beat, see ``CELERY_BEAT_SCHEDULE``). Thin: each task calls one function."""
 
 from celery import shared_task
 
-from . import services
+from . import selectors, services
 
 
 @shared_task(name="jobs.expire_vacancies", max_retries=0, soft_time_limit=240, time_limit=300)
@@ -13,3 +13,9 @@ def expire_vacancies() -> int:
 @shared_task(name="jobs.remind_expiring", max_retries=0, soft_time_limit=240, time_limit=300)
 def remind_expiring() -> int:
     return len(services.jobs_remind_expiring())
+
+
+@shared_task(name="jobs.refresh_catalogue_figures", max_retries=0, soft_time_limit=120, time_limit=150)
+def refresh_catalogue_figures() -> int:
+    """Recount the home page's figures (open vacancies, positions, by province) into the cache."""
+    return selectors.refresh_catalogue_figures()["vacancies"]

@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from fairs import demo
+from jobs.selectors import refresh_catalogue_figures
 
 
 class Command(BaseCommand):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
                 self.stderr.write(line)
 
         result = demo.seed_demo(progress=progress)
+        refresh_catalogue_figures()  # the home page shows the new catalogue at once, not after the next refresh
         elapsed = time.monotonic() - started
         if not result.created:
             self.stdout.write(f"The demo fair “{result.fair.slug}” already exists; nothing to do ({elapsed:.1f} s).")
