@@ -44,7 +44,7 @@ from django.utils.translation import gettext as _
 from employers.models import Industry, Ownership
 from regions.models import City
 
-from .filters import RANK_WEIGHTS, JobFilter, SortChoice, TsQuery
+from .filters import RANK_WEIGHTS, JobFilter, SortChoice, TsQuery, search_query
 from .models import Education, EmploymentType, JobPosting
 from .search import query_tokens, quote_lexeme
 
@@ -332,13 +332,34 @@ def ordered_results(filterset: JobFilter, filtered: QuerySet, *, total: int | No
     return filterset.order(filtered)
 
 
+def _capped_ranked_ids(filterset: JobFilter, filtered: QuerySet, *, offset: int) -> list[int]:
+    """A page of ids in ``ordered_results``' capped relevance order, each candidate ranked in the pass that finds
+    it (ranking them by id afterwards read every candidate's row a second time)."""
+    query = search_query(filterset.search_text)
+    candidates = (
+        filtered.order_by()
+        .annotate(rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS))
+        .values("id", "published_at", "rank")[:RANK_CANDIDATES]
+    )
+    sql, params = candidates.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id FROM ({sql}) AS c ORDER BY c.rank DESC, c.published_at DESC, c.id DESC LIMIT %s OFFSET %s",  # noqa: S608 - our own compiled SQL; values stay parameters
+            [*params, PAGE_SIZE, offset],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
 def _page_of_results(filterset: JobFilter, filtered: QuerySet, *, total: int, offset: int) -> list:
     """One page, ordered by the chosen sort. Relevance ranks at most ``RANK_CANDIDATES`` matches."""
-    ordered = ordered_results(filterset, filtered, total=total)
     # Order and cut the page on the vacancies' own columns first, then load only its rows with their employer,
     # place and industry (joining those for every ranked candidate cost more than the ranking). The list shows
     # neither the description nor the vector: leave both in storage.
-    ids = list(ordered.values_list("pk", flat=True)[offset : offset + PAGE_SIZE])
+    if filterset.sort_order == SortChoice.RELEVANCE and total > RANK_CANDIDATES:
+        ids = _capped_ranked_ids(filterset, filtered, offset=offset)
+    else:
+        ordered = ordered_results(filterset, filtered, total=total)
+        ids = list(ordered.values_list("pk", flat=True)[offset : offset + PAGE_SIZE])
     rows = JobPosting.objects.with_related().defer("description", "search_vector").in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
 
