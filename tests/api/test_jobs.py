@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jobs.models import JobPosting, JobStatus
@@ -308,3 +310,19 @@ def test_updated_since_returns_the_vacancies_of_a_suspended_and_reinstated_emplo
     employer_verify(employer=employer, by=moderator, reason="已整改")
     assert changed(since) == {job.pk: "open" for job in published}
     assert closed.pk not in changed(since) and elsewhere.pk not in changed(since)
+
+
+def test_mirror_walk_bounds_the_index_on_its_not_null_columns(client):
+    """``updated_at`` and ``id`` are NOT NULL: the next page's condition has no "OR … IS NULL" branch, which would keep
+    PostgreSQL from starting the index scan at the cursor (every page would re-read the rows before it)."""
+    jobs = _jobs(5)
+    since = (timezone.now() - timedelta(days=2)).isoformat().replace("+", "%2B")
+    url, seen = f"/api/v1/jobs/?page_size=2&updated_since={since}", []
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url).json()
+        seen += [item["id"] for item in body["results"]]
+        if "cursor=" in url:
+            assert "IS NULL" not in queries[-1]["sql"]
+        url = body["next"]
+    assert seen == sorted(j.pk for j in jobs)
