@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from employers.models import Employer, EmployerSize, Ownership, VerificationState
-from jobs.jsonld import object_url
+from jobs.jsonld import object_url, object_url_format
 from jobs.models import Education, EmploymentType, Experience, JobPosting, JobStatus
 
 PUBLIC_STATUSES = ("open", "closed", "expired", "withdrawn")
@@ -125,16 +125,18 @@ class JobSerializer(serializers.Serializer):
         return fields
 
     def to_representation(self, row: dict) -> dict:
-        """``row`` is a dict with ``api.selectors.JOB_VALUES`` (no model instances: a page can hold 1,000 rows)."""
+        """``row`` is a ``api.selectors.JOB_VALUES`` dict with its names (no model instances: a page can hold 1,000
+        rows, and what is the same for all of them is worked out once, in ``_Page``)."""
+        page = self._page()
+        tz = page.tz
         status = public_status_of(
             row["status"],
             row["valid_through"],
             row["employer__verification_state"],
             row["employer__source_centre_id"],
-            self.context.get("now") or timezone.now(),
+            page.now,
         )
-        url = object_url("jobs:detail", row["id"])
-        tz = timezone.get_current_timezone()
+        url = page.job_url.format(row["id"])
         if status == "withdrawn":
             return {"id": row["id"], "url": url, "status": status, "updated_at": iso(row["updated_at"], tz)}
         return {
@@ -148,7 +150,7 @@ class JobSerializer(serializers.Serializer):
                 "name": row["employer__name"],
                 "uscc": row["employer__uscc"],
                 "ownership": row["employer__ownership"],
-                "url": object_url("employers:detail", row["employer_id"]),
+                "url": page.employer_url.format(row["employer_id"]),
             },
             "province": {"code": row["city__province_id"], "name": row["city__province__name"]},
             "city": {"code": row["city_id"], "name": row["city__name"]},
@@ -165,7 +167,7 @@ class JobSerializer(serializers.Serializer):
                 "max": row["salary_max"],
                 "months": row["salary_months"],
                 "negotiable": row["salary_negotiable"],
-                "text": salary_display(row),
+                "text": page.salary_text(row),
             },
             "fresh_graduate": row["fresh_graduate"],
             "cohort": row["cohort"],
@@ -176,6 +178,32 @@ class JobSerializer(serializers.Serializer):
             "closed_at": iso(row["closed_at"], tz) if row["closed_at"] else None,
             "updated_at": iso(row["updated_at"], tz),
         }
+
+    def _page(self) -> "_Page":
+        # With many=True one child serializer renders every row of the page.
+        page = getattr(self, "_page_state", None)
+        if page is None:
+            page = self._page_state = _Page(self.context.get("now") or timezone.now())
+        return page
+
+
+class _Page:
+    """What every vacancy of one response shares: the time its status is judged at, the time zone, the URL formats,
+    and the salary texts already made (a page repeats a few dozen salary ranges; the text is translated)."""
+
+    def __init__(self, now):
+        self.now = now
+        self.tz = timezone.get_current_timezone()
+        self.job_url = object_url_format("jobs:detail")
+        self.employer_url = object_url_format("employers:detail")
+        self._salary_texts: dict[tuple, str] = {}
+
+    def salary_text(self, row: dict) -> str:
+        key = tuple(row[name] for name in _SALARY_FIELDS)
+        text = self._salary_texts.get(key)
+        if text is None:
+            text = self._salary_texts[key] = salary_display(row)
+        return text
 
 
 def salary_display(row: dict) -> str:

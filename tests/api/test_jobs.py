@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jobs.models import JobPosting, JobStatus
 from jobs.services import job_close
@@ -366,3 +366,26 @@ def test_names_of_cities_industries_fairs_and_centres_on_a_page(client, django_a
     for pk, names in expected.items():
         detail = client.get(f"/api/v1/jobs/{pk}/").json()
         assert {key: detail[key] for key in names} == names
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_salary_text_of_every_vacancy_on_a_page(client, language):
+    """The serializer makes each distinct salary text once per page; every row still gets its own, in the language
+    asked for, as the vacancy page shows it."""
+    employer = EmployerFactory()
+    salaries = [
+        {},
+        {},  # the same range again
+        {"salary_months": 13},
+        {"salary_min": 8500, "salary_max": None},
+        {"salary_min": None, "salary_max": 12000},
+        {"salary_min": None, "salary_max": None, "salary_negotiable": True},
+        {"salary_min": None, "salary_max": None, "salary_text": "按件计酬"},
+        {"salary_min": 15000, "salary_max": 15000},
+    ]
+    jobs = [JobPostingFactory(employer=employer, **salary) for salary in salaries]
+    results = client.get("/api/v1/jobs/", HTTP_ACCEPT_LANGUAGE=language).json()["results"]
+    with translation.override(language):
+        expected = {job.pk: job.salary_display for job in jobs}
+    assert {item["id"]: item["salary"]["text"] for item in results} == expected
+    assert len(set(expected.values())) == len(salaries) - 1
