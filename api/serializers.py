@@ -6,9 +6,10 @@ OpenAPI schema; ``JobSerializer.to_representation`` builds the same dict by hand
 catalogue reads a thousand vacancies per page and DRF's generic field machinery would dominate that time.
 """
 
+import functools
 from types import SimpleNamespace
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework import serializers
 
 from employers.models import Employer, EmployerSize, Ownership, VerificationState
@@ -188,22 +189,18 @@ class JobSerializer(serializers.Serializer):
 
 
 class _Page:
-    """What every vacancy of one response shares: the time its status is judged at, the time zone, the URL formats,
-    and the salary texts already made (a page repeats a few dozen salary ranges; the text is translated)."""
+    """What every vacancy of one response shares: the time its status is judged at, the time zone, the language and
+    the URL formats."""
 
     def __init__(self, now):
         self.now = now
         self.tz = timezone.get_current_timezone()
+        self.language = translation.get_language()
         self.job_url = object_url_format("jobs:detail")
         self.employer_url = object_url_format("employers:detail")
-        self._salary_texts: dict[tuple, str] = {}
 
     def salary_text(self, row: dict) -> str:
-        key = tuple(row[name] for name in _SALARY_FIELDS)
-        text = self._salary_texts.get(key)
-        if text is None:
-            text = self._salary_texts[key] = salary_display(row)
-        return text
+        return _salary_text(self.language, *(row[name] for name in _SALARY_FIELDS))
 
 
 def salary_display(row: dict) -> str:
@@ -214,6 +211,14 @@ def salary_display(row: dict) -> str:
 
 
 _SALARY_FIELDS = ("salary_min", "salary_max", "salary_months", "salary_negotiable", "salary_text")
+
+
+@functools.lru_cache(maxsize=20_000)
+def _salary_text(language: str, *salary) -> str:
+    """``salary_display``, remembered: the text depends only on these fields and the language, and making it
+    (translated, decimals rounded) was the costliest field of a vacancy. A catalogue repeats its salary ranges."""
+    with translation.override(language):
+        return salary_display(dict(zip(_SALARY_FIELDS, salary, strict=True)))
 
 
 class EmployerSerializer(serializers.ModelSerializer):
