@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, FloatField, OrderBy, Q
 from django.db.models.functions import Cast
 from django.utils.dateparse import parse_datetime
@@ -32,6 +33,7 @@ class Column:
     name: str
     descending: bool
     nulls_after: bool  # in this ordering, do NULLs come after every value?
+    nullable: bool = True  # False for NOT NULL columns: no "OR … IS NULL", which would keep the index from being used
 
 
 def _columns(queryset) -> list[Column]:
@@ -54,11 +56,19 @@ def _columns(queryset) -> list[Column]:
         else:
             raise TypeError(f"Keyset pagination cannot follow the ordering {item!r}")
         name = pk_name if name == "pk" else name
-        columns.append(Column(name, descending, nulls_after))
+        columns.append(Column(name, descending, nulls_after, _nullable(queryset.model, name)))
         if name == pk_name:
             return columns
-    columns.append(Column(pk_name, columns[-1].descending if columns else False, True))
+    columns.append(Column(pk_name, columns[-1].descending if columns else False, True, False))
     return columns
+
+
+def _nullable(model, name: str) -> bool:
+    """Whether a column of the ordering may hold NULL (an annotation, such as a search rank, may)."""
+    try:
+        return model._meta.get_field(name).null
+    except FieldDoesNotExist:
+        return True
 
 
 def _encode_value(value):
@@ -94,7 +104,7 @@ def _after(column: Column, value) -> Q:
     if value is None:
         return Q(pk__in=[]) if column.nulls_after else Q(**{f"{column.name}__isnull": False})
     q = Q(**{f"{column.name}__{'lt' if column.descending else 'gt'}": value})
-    return q | Q(**{f"{column.name}__isnull": True}) if column.nulls_after else q
+    return q | Q(**{f"{column.name}__isnull": True}) if column.nulls_after and column.nullable else q
 
 
 def _equal(column: Column, value) -> Q:
@@ -111,7 +121,7 @@ def keyset_filter(columns: list[Column], values: list) -> Q:
     if value is not None:
         # Redundant with the above, but a plain range on the first column lets PostgreSQL use its index.
         bound = Q(**{f"{first.name}__{'lte' if first.descending else 'gte'}": value})
-        if first.nulls_after:
+        if first.nulls_after and first.nullable:
             bound |= Q(**{f"{first.name}__isnull": True})
         condition &= bound
     return condition

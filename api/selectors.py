@@ -12,9 +12,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-from employers.models import Employer
+from employers.models import Employer, Industry
 from fairs.models import Fair
 from jobs.models import JobPosting, JobStatus
+from regions.models import City, TalentCentre
 
 _SPACE_FOR_PLUS = re.compile(r" (\d\d(?::?\d\d)?)$")
 
@@ -51,7 +52,8 @@ def parse_updated_since(raw: str) -> datetime:
         return datetime.min.replace(tzinfo=UTC) if moment.year < 5000 else datetime.max.replace(tzinfo=UTC)
 
 
-# What the API reads of a vacancy, as values() (no model instances: a partner's page can hold 1,000 rows).
+# What the API reads of a vacancy, as values() (no model instances: a partner's page can hold 1,000 rows). The names
+# of its city, province, industry, fair and source centre are added by ``with_reference_names``.
 JOB_VALUES = (
     "id",
     "title",
@@ -82,15 +84,9 @@ JOB_VALUES = (
     "employer__verification_state",
     "employer__source_centre_id",
     "city_id",
-    "city__name",
-    "city__province_id",
-    "city__province__name",
     "industry_id",
-    "industry__name",
     "fair_id",
-    "fair__slug",
-    "fair__name",
-    "source__slug",
+    "source_id",
 )
 
 
@@ -106,8 +102,50 @@ def jobs_changed_since(since: datetime):
 
 
 def job_row(pk: int) -> dict | None:
-    """One vacancy that has ever been public, as a ``JOB_VALUES`` row (the serializer hides a withdrawn one's text)."""
-    return JobPosting.objects.filter(pk=pk, published_at__isnull=False).values(*JOB_VALUES).first()
+    """One vacancy that has ever been public, as a ``JOB_VALUES`` row with its names (the serializer hides a
+    withdrawn one's text)."""
+    row = JobPosting.objects.filter(pk=pk, published_at__isnull=False).values(*JOB_VALUES).first()
+    return with_reference_names([row])[0] if row else None
+
+
+def with_reference_names(rows: list[dict]) -> list[dict]:
+    """Add to ``JOB_VALUES`` rows the names of their city, its province, their industry, fair and source centre
+    (``city__name``, ``city__province_id``, ``city__province__name``, ``industry__name``, ``fair__slug``,
+    ``fair__name``, ``source__slug``), read for the codes on the page in one small query per kind.
+
+    Not joined into the page's query: with these five tables beside the vacancy and its employer, PostgreSQL spent
+    ~30 ms planning each request (the join order search over seven tables) at a million vacancies, more than a
+    1,000-row page takes to read.
+    """
+    if not rows:
+        return rows
+    cities = {
+        code: (name, province, province_name)
+        for code, name, province, province_name in City.objects.filter(
+            code__in={row["city_id"] for row in rows}
+        ).values_list("code", "name", "province_id", "province__name")
+    }
+    industries = dict(
+        Industry.objects.filter(code__in={row["industry_id"] for row in rows}).values_list("code", "name")
+    )
+    fair_ids = {row["fair_id"] for row in rows if row["fair_id"] is not None}
+    fairs = (
+        {pk: (slug, name) for pk, slug, name in Fair.objects.filter(pk__in=fair_ids).values_list("pk", "slug", "name")}
+        if fair_ids
+        else {}
+    )
+    source_ids = {row["source_id"] for row in rows if row["source_id"] is not None}
+    centres = dict(TalentCentre.objects.filter(pk__in=source_ids).values_list("pk", "slug")) if source_ids else {}
+    for row in rows:
+        row["city__name"], row["city__province_id"], row["city__province__name"] = cities[row["city_id"]]
+        row["industry__name"] = industries[row["industry_id"]]
+        fair = fairs.get(row["fair_id"])
+        if fair is None:  # none, or deleted since the page was read (the vacancy's fair is then set to NULL)
+            row["fair_id"], row["fair__slug"], row["fair__name"] = None, None, None
+        else:
+            row["fair__slug"], row["fair__name"] = fair
+        row["source__slug"] = centres.get(row["source_id"])
+    return rows
 
 
 def jobs_for_feed():

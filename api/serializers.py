@@ -6,13 +6,14 @@ OpenAPI schema; ``JobSerializer.to_representation`` builds the same dict by hand
 catalogue reads a thousand vacancies per page and DRF's generic field machinery would dominate that time.
 """
 
+import functools
 from types import SimpleNamespace
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework import serializers
 
 from employers.models import Employer, EmployerSize, Ownership, VerificationState
-from jobs.jsonld import object_url
+from jobs.jsonld import object_url, object_url_format
 from jobs.models import Education, EmploymentType, Experience, JobPosting, JobStatus
 
 PUBLIC_STATUSES = ("open", "closed", "expired", "withdrawn")
@@ -125,16 +126,18 @@ class JobSerializer(serializers.Serializer):
         return fields
 
     def to_representation(self, row: dict) -> dict:
-        """``row`` is a dict with ``api.selectors.JOB_VALUES`` (no model instances: a page can hold 1,000 rows)."""
+        """``row`` is a ``api.selectors.JOB_VALUES`` dict with its names (no model instances: a page can hold 1,000
+        rows, and what is the same for all of them is worked out once, in ``_Page``)."""
+        page = self._page()
+        tz = page.tz
         status = public_status_of(
             row["status"],
             row["valid_through"],
             row["employer__verification_state"],
             row["employer__source_centre_id"],
-            self.context.get("now") or timezone.now(),
+            page.now,
         )
-        url = object_url("jobs:detail", row["id"])
-        tz = timezone.get_current_timezone()
+        url = page.job_url.format(row["id"])
         if status == "withdrawn":
             return {"id": row["id"], "url": url, "status": status, "updated_at": iso(row["updated_at"], tz)}
         return {
@@ -148,7 +151,7 @@ class JobSerializer(serializers.Serializer):
                 "name": row["employer__name"],
                 "uscc": row["employer__uscc"],
                 "ownership": row["employer__ownership"],
-                "url": object_url("employers:detail", row["employer_id"]),
+                "url": page.employer_url.format(row["employer_id"]),
             },
             "province": {"code": row["city__province_id"], "name": row["city__province__name"]},
             "city": {"code": row["city_id"], "name": row["city__name"]},
@@ -165,7 +168,7 @@ class JobSerializer(serializers.Serializer):
                 "max": row["salary_max"],
                 "months": row["salary_months"],
                 "negotiable": row["salary_negotiable"],
-                "text": salary_display(row),
+                "text": page.salary_text(row),
             },
             "fresh_graduate": row["fresh_graduate"],
             "cohort": row["cohort"],
@@ -177,6 +180,28 @@ class JobSerializer(serializers.Serializer):
             "updated_at": iso(row["updated_at"], tz),
         }
 
+    def _page(self) -> "_Page":
+        # With many=True one child serializer renders every row of the page.
+        page = getattr(self, "_page_state", None)
+        if page is None:
+            page = self._page_state = _Page(self.context.get("now") or timezone.now())
+        return page
+
+
+class _Page:
+    """What every vacancy of one response shares: the time its status is judged at, the time zone, the language and
+    the URL formats."""
+
+    def __init__(self, now):
+        self.now = now
+        self.tz = timezone.get_current_timezone()
+        self.language = translation.get_language()
+        self.job_url = object_url_format("jobs:detail")
+        self.employer_url = object_url_format("employers:detail")
+
+    def salary_text(self, row: dict) -> str:
+        return _salary_text(self.language, *(row[name] for name in _SALARY_FIELDS))
+
 
 def salary_display(row: dict) -> str:
     """The vacancy page's salary text (``JobPosting.salary_display``, the one definition) for a values() row."""
@@ -186,6 +211,14 @@ def salary_display(row: dict) -> str:
 
 
 _SALARY_FIELDS = ("salary_min", "salary_max", "salary_months", "salary_negotiable", "salary_text")
+
+
+@functools.lru_cache(maxsize=20_000)
+def _salary_text(language: str, *salary) -> str:
+    """``salary_display``, remembered: the text depends only on these fields and the language, and making it
+    (translated, decimals rounded) was the costliest field of a vacancy. A catalogue repeats its salary ranges."""
+    with translation.override(language):
+        return salary_display(dict(zip(_SALARY_FIELDS, salary, strict=True)))
 
 
 class EmployerSerializer(serializers.ModelSerializer):

@@ -135,6 +135,9 @@ class JobListView(ApiView, generics.ListAPIView):
             return selectors.jobs_changed_since(selectors.parse_updated_since(raw))
         return selectors.jobs_public()
 
+    def paginate_queryset(self, queryset):
+        return selectors.with_reference_names(super().paginate_queryset(queryset))
+
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}
 

@@ -74,7 +74,7 @@ class JobFilter(django_filters.FilterSet):
     province = django_filters.ModelChoiceFilter(
         label=_("省份"),
         queryset=Province.objects.all(),
-        field_name="city__province",
+        method="filter_province",
         empty_label=_("全部省份"),
     )
     city = django_filters.ModelChoiceFilter(
@@ -121,6 +121,13 @@ class JobFilter(django_filters.FilterSet):
         if query is None:
             return queryset
         return queryset.filter(search_vector=query)
+
+    def filter_province(self, queryset, name, value):
+        # By the province's city codes rather than through a join with regions_city: PostgreSQL then estimates the
+        # share of vacancies from their own statistics on city_id. Through the join it guessed 0.4 % for Jiangsu's
+        # 22 % at a million vacancies, and for a 1,000-row API page sorted all 220,000 matches (2.5 s) instead of
+        # walking the date index.
+        return queryset.filter(city_id__in=list(value.cities.values_list("code", flat=True)))
 
     def filter_education(self, queryset, name, value):
         return queryset.filter(education__lte=int(value))

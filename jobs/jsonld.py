@@ -50,10 +50,15 @@ _PLACEHOLDER = 2_147_483_647
 
 def object_url(view_name: str, pk) -> str:
     """``absolute_url(reverse(view_name, args=[pk]))`` without reversing each time (a feed reverses millions)."""
+    return object_url_format(view_name).format(pk)
+
+
+def object_url_format(view_name: str) -> str:
+    """``object_url(view_name, pk)`` with ``{}`` in place of the key: for ``.format(pk)`` over many objects."""
     template = _URL_TEMPLATES.get(view_name)
     if template is None:
         template = _URL_TEMPLATES[view_name] = reverse(view_name, args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{}")
-    return settings.SITE_URL.rstrip("/") + template.format(pk)
+    return settings.SITE_URL.rstrip("/") + template
 
 
 _URL_TEMPLATES: dict[str, str] = {}

@@ -3,11 +3,21 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
 from jobs.models import JobPosting, JobStatus
 from jobs.services import job_close
-from tests.factories import ApplicationFactory, EmployerFactory, FairFactory, JobPostingFactory, city
+from tests.factories import (
+    ApplicationFactory,
+    EmployerFactory,
+    FairFactory,
+    JobPostingFactory,
+    centre,
+    city,
+    industry,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +138,7 @@ def test_cursor_pagination_walks_every_vacancy_once_in_order(client, django_asse
     expected = [job.pk for job in sorted(jobs, key=lambda j: (j.published_at, j.pk), reverse=True)]
     seen, url, pages = [], "/api/v1/jobs/?page_size=10", 0
     while url:
-        with django_assert_max_num_queries(2):
+        with django_assert_max_num_queries(3):  # the page, then its cities' and industries' names (api.selectors)
             body = client.get(url).json()
         seen += [item["id"] for item in body["results"]]
         url, pages = body["next"], pages + 1
@@ -308,3 +318,74 @@ def test_updated_since_returns_the_vacancies_of_a_suspended_and_reinstated_emplo
     employer_verify(employer=employer, by=moderator, reason="已整改")
     assert changed(since) == {job.pk: "open" for job in published}
     assert closed.pk not in changed(since) and elsewhere.pk not in changed(since)
+
+
+def test_mirror_walk_bounds_the_index_on_its_not_null_columns(client):
+    """``updated_at`` and ``id`` are NOT NULL: the next page's condition has no "OR … IS NULL" branch, which would keep
+    PostgreSQL from starting the index scan at the cursor (every page would re-read the rows before it)."""
+    jobs = _jobs(5)
+    since = (timezone.now() - timedelta(days=2)).isoformat().replace("+", "%2B")
+    url, seen = f"/api/v1/jobs/?page_size=2&updated_since={since}", []
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url).json()
+        seen += [item["id"] for item in body["results"]]
+        if "cursor=" in url:
+            assert "IS NULL" not in queries[-1]["sql"]
+        url = body["next"]
+    assert seen == sorted(j.pk for j in jobs)
+
+
+def test_names_of_cities_industries_fairs_and_centres_on_a_page(client, django_assert_max_num_queries):
+    """The reference names are read apart from the page's vacancies (``api.selectors.with_reference_names``): each
+    row still gets its own city, province, industry, fair and source centre, in a fixed number of queries."""
+    fairs = [FairFactory(), FairFactory()]
+    cases = [
+        ("310115", "I", fairs[0], centre("sh-talent")),
+        ("320500", "C", fairs[1], None),
+        ("330100", "I", None, centre("zj-talent")),
+        ("340100", "F", None, None),
+    ]
+    expected = {}
+    for code, industry_code, fair, source in cases:
+        place, sector = city(code), industry(industry_code)
+        job = JobPostingFactory(employer=EmployerFactory(city=place), city=place, industry=sector, fair=fair)
+        JobPosting.objects.filter(pk=job.pk).update(source=source)
+        expected[job.pk] = {
+            "province": {"code": place.province.code, "name": place.province.name},
+            "city": {"code": place.code, "name": place.name},
+            "industry": {"code": sector.code, "name": sector.name},
+            "fair": {"slug": fair.slug, "name": fair.name} if fair else None,
+            "source_centre": source.slug if source else None,
+        }
+
+    with django_assert_max_num_queries(5):  # the page; cities with provinces; industries; fairs; centres
+        results = client.get("/api/v1/jobs/").json()["results"]
+
+    assert {item["id"]: {key: item[key] for key in expected[item["id"]]} for item in results} == expected
+    for pk, names in expected.items():
+        detail = client.get(f"/api/v1/jobs/{pk}/").json()
+        assert {key: detail[key] for key in names} == names
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_salary_text_of_every_vacancy_on_a_page(client, language):
+    """The serializer makes each distinct salary text once per page; every row still gets its own, in the language
+    asked for, as the vacancy page shows it."""
+    employer = EmployerFactory()
+    salaries = [
+        {},
+        {},  # the same range again
+        {"salary_months": 13},
+        {"salary_min": 8500, "salary_max": None},
+        {"salary_min": None, "salary_max": 12000},
+        {"salary_min": None, "salary_max": None, "salary_negotiable": True},
+        {"salary_min": None, "salary_max": None, "salary_text": "按件计酬"},
+        {"salary_min": 15000, "salary_max": 15000},
+    ]
+    jobs = [JobPostingFactory(employer=employer, **salary) for salary in salaries]
+    results = client.get("/api/v1/jobs/", HTTP_ACCEPT_LANGUAGE=language).json()["results"]
+    with translation.override(language):
+        expected = {job.pk: job.salary_display for job in jobs}
+    assert {item["id"]: item["salary"]["text"] for item in results} == expected
+    assert len(set(expected.values())) == len(salaries) - 1
