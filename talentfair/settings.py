@@ -109,7 +109,11 @@ DATABASES = {
 # is read from memory (shared_buffers or the OS cache), where fetching a page by index costs about what reading the
 # next one does; with the default random_page_cost of 4 the planner scans hundreds of MB of vacancies to find a
 # thousand matches that the search index hands over in a few milliseconds (docs/performance.md, "Search").
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = env("DATABASE_SESSION_OPTIONS", "-c random_page_cost=1.1")
+# synchronize_seqscans off: a scan of the catalogue starts at its first page, not where another session's scan had
+# got to, so "the first 1,000 matches" that relevance ranks are the same set on every request.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = env(
+    "DATABASE_SESSION_OPTIONS", "-c random_page_cost=1.1 -c synchronize_seqscans=off"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
