@@ -123,11 +123,11 @@ class JobFilter(django_filters.FilterSet):
         return queryset.filter(search_vector=query)
 
     def filter_province(self, queryset, name, value):
-        # By the province's city codes rather than through a join with regions_city: PostgreSQL then estimates the
-        # share of vacancies from their own statistics on city_id. Through the join it guessed 0.4 % for Jiangsu's
-        # 22 % at a million vacancies, and for a 1,000-row API page sorted all 220,000 matches (2.5 s) instead of
-        # walking the date index.
-        return queryset.filter(city_id__in=list(value.cities.values_list("code", flat=True)))
+        # On the vacancy's own province_code rather than through a join with regions_city: PostgreSQL then knows the
+        # province's share from that column's statistics. Through the join it guessed 0.4 % for Jiangsu's 22 % at a
+        # million vacancies and sorted all 220,000 matches for a 1,000-row API page (2.5 s); a list of the province's
+        # city codes let it intersect the city index with the search index (352k entries for Shanghai, 250 ms).
+        return queryset.filter(province_code=value.pk)
 
     def filter_education(self, queryset, name, value):
         return queryset.filter(education__lte=int(value))
@@ -191,7 +191,7 @@ class JobFilter(django_filters.FilterSet):
         conditions: dict[str, Q] = {}
         place = Q()
         if data.get("province"):
-            place &= Q(city__province_id=data["province"].pk)
+            place &= Q(province_code=data["province"].pk)
         if data.get("city"):
             place &= Q(city_id=data["city"].pk)
         if place:

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Concat, Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -138,6 +138,14 @@ class JobPosting(models.Model):
     # employer, whatever wrote it (services, admin, feed imports, bulk SQL); Python never writes them.
     employer_public = models.BooleanField(_("单位公开"), default=False, editable=False)
     employer_ownership = models.CharField(_("单位性质"), max_length=10, blank=True, editable=False)
+    # The province's GB/T 2260 code, derived from the city's (320500 → 320000) by PostgreSQL on every write: the
+    # search filters a province on the vacancy's own column, with its own statistics and no join.
+    province_code = models.GeneratedField(
+        expression=Concat(Left("city_id", 2), Value("0000")),
+        output_field=models.CharField(max_length=6),
+        db_persist=True,
+        verbose_name=_("省份代码"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
