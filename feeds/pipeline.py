@@ -347,18 +347,26 @@ def match_key(employer_id: int, norm_title: str, city_id: str) -> str:
 
 
 WRITE_CHUNK = 5000
+_COPY_READ = 1 << 20  # bytes handed to COPY per read
 
 
 @dataclass
 class _Chunk:
     """One chunk's COPY data: new vacancies, new provenance rows (new and merged), and changed vacancies."""
 
-    jobs: io.StringIO | None = field(default_factory=io.StringIO)
-    records: io.StringIO | None = field(default_factory=io.StringIO)
-    updates: io.StringIO | None = field(default_factory=io.StringIO)
+    jobs: io.StringIO | io.BytesIO | None = field(default_factory=io.StringIO)
+    records: io.StringIO | io.BytesIO | None = field(default_factory=io.StringIO)
+    updates: io.StringIO | io.BytesIO | None = field(default_factory=io.StringIO)
     created: int = 0
     merged: int = 0
     updated: int = 0
+
+    def encode(self) -> None:
+        """The text as UTF-8 bytes, in one call each, for COPY to send as it is (psycopg2 would otherwise encode
+        it 8 KB at a time on the write thread, holding the GIL)."""
+        self.jobs, self.records, self.updates = (
+            io.BytesIO(buffer.getvalue().encode()) for buffer in (self.jobs, self.records, self.updates)
+        )
 
 
 def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
@@ -405,6 +413,8 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     raw_connection = connection.connection
     source_id, centre_id, published = source.pk, source.centre_id, JobStatus.PUBLISHED
+    stamp = str(now)  # what the csv writer would write for the datetime, formatted once
+    moments = _Texts()  # valid_through / published_at repeat thousands of times
     pending = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feeds-write") as executor:
         for start in range(0, len(records), WRITE_CHUNK):
@@ -420,7 +430,16 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
                 if kind == "merge":
                     chunk.merged += 1
                     write_record(
-                        (job_id, record.external_id, record.content_hash, record.match_key, source_id, True, now, now)
+                        (
+                            job_id,
+                            record.external_id,
+                            record.content_hash,
+                            record.match_key,
+                            source_id,
+                            True,
+                            stamp,
+                            stamp,
+                        )
                     )
                     continue
                 document = vacancy_document(
@@ -455,8 +474,8 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
                     record.salary_unparsed,
                     record.fresh_graduate,
                     record.cohort,
-                    record.valid_through,
-                    record.published_at,
+                    moments[record.valid_through],
+                    moments[record.published_at],
                     document,
                 )
                 if kind == "update":
@@ -474,13 +493,14 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
                         centre_id,
                         f"{source_id}/{record.external_id}",
                         record.content_hash,
-                        now,
-                        now,
+                        stamp,
+                        stamp,
                     )
                 )
                 write_record(
-                    (job_id, record.external_id, record.content_hash, record.match_key, source_id, True, now, now)
+                    (job_id, record.external_id, record.content_hash, record.match_key, source_id, True, stamp, stamp)
                 )
+            chunk.encode()
             pending.append(executor.submit(_write_chunk, raw_connection, chunk, params))
         for future in pending:
             chunk = future.result()
@@ -496,6 +516,14 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
             cursor.execute("DROP TABLE feeds_stage")  # ON COMMIT DROP is the safety net; a caller's outer
             # transaction (a test, a batch of syncs) may run several syncs before it commits.
     return outcome
+
+
+class _Texts(dict):
+    """str(value) per value, computed once."""
+
+    def __missing__(self, value):
+        text = self[value] = str(value)
+        return text
 
 
 def _csv_writer(buffer: io.StringIO):
@@ -533,14 +561,11 @@ def _write_chunk(raw_connection, chunk: _Chunk, params: dict) -> _Chunk:
     thread."""
     with raw_connection.cursor() as cursor:
         if chunk.created:
-            chunk.jobs.seek(0)
-            cursor.copy_expert(_COPY_JOBS, chunk.jobs)
+            cursor.copy_expert(_COPY_JOBS, chunk.jobs, size=_COPY_READ)
         if chunk.created or chunk.merged:
-            chunk.records.seek(0)
-            cursor.copy_expert(_COPY_RECORDS, chunk.records)
+            cursor.copy_expert(_COPY_RECORDS, chunk.records, size=_COPY_READ)
         if chunk.updated:
-            chunk.updates.seek(0)
-            cursor.copy_expert(_COPY_STAGE, chunk.updates)
+            cursor.copy_expert(_COPY_STAGE, chunk.updates, size=_COPY_READ)
             cursor.execute(_UPDATE_JOBS, params)
             cursor.execute(_UPDATE_RECORDS, params)
             cursor.execute("TRUNCATE feeds_stage")
