@@ -182,10 +182,11 @@ def plan_sync(
     for index, sent in enumerate(unique, start=1):
         if progress and index % PROGRESS_EVERY == 0:
             progress("normalise", index)
-        known = existing.get(sent.external_id)
+        ext = sent.external_id
+        known = existing.get(ext)
         if known is not None and known.active and known.content_hash == sent.content_hash:
             plan.unchanged += 1
-            keep.add(sent.external_id)
+            keep.add(ext)
             continue
         for raw in expand_locations(sent):  # a record listing several cities is one entry per city
             ext = raw.external_id
