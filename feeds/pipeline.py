@@ -4,8 +4,9 @@ Each step is a function of its own (``read_records``, ``deduplicate``, ``plan_sy
 tested and benchmarked alone; ``apply_feed`` strings them together for one ``SyncRun``.
 
 The hot path never saves a model per record: existing (external id, hash) pairs are read first, unchanged records
-are counted and skipped before normalisation, and only new or changed rows are segmented, COPYed into a temporary
-table and written with one INSERT … SELECT / UPDATE … FROM each (the search vector in the same statements).
+are counted and skipped before normalisation, and only new or changed rows are segmented and written: new vacancies
+and their provenance rows COPYed straight into their tables, changed ones COPYed into a temporary table and applied
+with one UPDATE … FROM (the search vector in the same statements).
 """
 
 import csv
