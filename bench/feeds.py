@@ -28,6 +28,16 @@ def bench_database_url(name: str) -> str:
     return urlunsplit(url._replace(path="/" + name))
 
 
+def backend_cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) of the PostgreSQL backend serving this process, when the server runs on this machine
+    and /proc shows it; None otherwise."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20000,100000")
@@ -106,13 +116,18 @@ def main() -> None:
                 run = SyncRun.objects.create(source=source, trigger="command")
                 profile = args.profile == f"{format}:{size}:{case}"
                 profiler = cProfile.Profile() if profile else None
-                t0, cpu0 = time.perf_counter(), time.process_time()
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_backend_pid()")
+                    backend = cursor.fetchone()[0]
+                t0, cpu0, db0 = time.perf_counter(), time.process_time(), backend_cpu_seconds(backend)
                 if profiler:
                     profiler.enable()
                 feed_sync(run=run, body=body)
                 if profiler:
                     profiler.disable()
                 seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+                db1 = backend_cpu_seconds(backend)
+                db_cpu = round(db1 - db0, 2) if db0 is not None and db1 is not None else None
                 run.refresh_from_db()
                 if run.status != "success":
                     raise SystemExit(f"{format} {size} {case}: {run.status} {run.error}")
@@ -125,6 +140,7 @@ def main() -> None:
                     "bytes": len(body),
                     "seconds": round(seconds, 2),
                     "python_cpu_seconds": round(cpu, 2),
+                    "postgres_cpu_seconds": db_cpu,
                     "records_per_s": round(records / seconds),
                     "created": run.created,
                     "updated": run.updated,
@@ -137,7 +153,8 @@ def main() -> None:
                 results.append(row)
                 save()
                 print(
-                    f"{format:6} {size:>7} {case:9} {records:>7} records {seconds:7.2f}s (cpu {cpu:.2f}s) "
+                    f"{format:6} {size:>7} {case:9} {records:>7} records {seconds:7.2f}s "
+                    f"(cpu {cpu:.2f}s, postgres {db_cpu}s) "
                     f"{row['records_per_s']:>7} rec/s  created {run.created} updated {run.updated} "
                     f"unchanged {run.unchanged} closed {run.closed}  {run.timings}",
                     flush=True,

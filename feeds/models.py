@@ -203,7 +203,13 @@ class FeedRecord(models.Model):
     unchanged record is recognised before any normalisation work.
     """
 
-    source = models.ForeignKey(FeedSource, on_delete=models.CASCADE, related_name="records", verbose_name=_("职位源"))
+    source = models.ForeignKey(
+        FeedSource,
+        on_delete=models.CASCADE,
+        related_name="records",
+        verbose_name=_("职位源"),
+        db_index=False,  # feedrecord_unique_source_id (source, external_id) serves every lookup by source
+    )
     external_id = models.CharField(_("来源编号"), max_length=100)
     job = models.ForeignKey(
         "jobs.JobPosting", on_delete=models.CASCADE, related_name="feed_records", verbose_name=_("职位")

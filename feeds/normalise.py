@@ -34,6 +34,7 @@ MAX_DESCRIPTION_LENGTH = 20_000
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "h3", "h4"}
 _UNSAFE_HTML = re.compile(r"<\s*(script|style|iframe|object|embed|form|svg|math)\b|\son\w+\s*=|javascript:", re.I)
+_UNSAFE_TAG = re.compile(r"<\s*(script|style|iframe|object|embed|form|svg|math)\b", re.I)  # its first branch
 _COHORT = re.compile(r"(20\d\d)\s*届")
 _TITLE_NOISE = re.compile(r"[\s\W_]+")
 
@@ -259,6 +260,14 @@ def _parse_when(text: str, end_of_day: bool) -> datetime | None:
     return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=zone)
 
 
+def unsafe_html(text: str) -> bool:
+    """``_UNSAFE_HTML.search(text)``, twice as fast for the usual description: without "=" or ":" only the first
+    branch can match (the others need one of them), and that branch alone is the cheaper search."""
+    if "=" in text or ":" in text:
+        return _UNSAFE_HTML.search(text) is not None
+    return "<" in text and _UNSAFE_TAG.search(text) is not None
+
+
 _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes={}, link_rel=None)  # built once: ~40% faster than nh3.clean
 
 
@@ -353,7 +362,7 @@ def normalise(raw: RawRecord, *, now: datetime, default_industry: str | None = N
     description = f.get("description") or ""
     if len(description) > MAX_DESCRIPTION_LENGTH:
         raise RecordRejected("description", _("职位描述超过 %(n)d 个字符") % {"n": MAX_DESCRIPTION_LENGTH})
-    if _UNSAFE_HTML.search(description):
+    if unsafe_html(description):
         warnings.append(Warning_("description", _("职位描述含脚本或不安全的 HTML，已清除"), description))
 
     headcount_text = (f.get("headcount") or "").strip()

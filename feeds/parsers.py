@@ -278,7 +278,7 @@ def _street(node, ids: dict) -> str:
 
 
 def _deref(node, ids: dict):
-    if isinstance(node, dict) and set(node) == {"@id"}:
+    if isinstance(node, dict) and len(node) == 1 and "@id" in node:  # a bare reference: {"@id": …}
         return ids.get(node["@id"], node)
     return node
 

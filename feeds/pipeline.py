@@ -4,8 +4,9 @@ Each step is a function of its own (``read_records``, ``deduplicate``, ``plan_sy
 tested and benchmarked alone; ``apply_feed`` strings them together for one ``SyncRun``.
 
 The hot path never saves a model per record: existing (external id, hash) pairs are read first, unchanged records
-are counted and skipped before normalisation, and only new or changed rows are segmented, COPYed into a temporary
-table and written with one INSERT … SELECT / UPDATE … FROM each (the search vector in the same statements).
+are counted and skipped before normalisation, and only new or changed rows are segmented and written: new vacancies
+and their provenance rows COPYed straight into their tables, changed ones COPYed into a temporary table and applied
+with one UPDATE … FROM (the search vector in the same statements).
 """
 
 import csv
@@ -182,10 +183,11 @@ def plan_sync(
     for index, sent in enumerate(unique, start=1):
         if progress and index % PROGRESS_EVERY == 0:
             progress("normalise", index)
-        known = existing.get(sent.external_id)
+        ext = sent.external_id
+        known = existing.get(ext)
         if known is not None and known.active and known.content_hash == sent.content_hash:
             plan.unchanged += 1
-            keep.add(sent.external_id)
+            keep.add(ext)
             continue
         for raw in expand_locations(sent):  # a record listing several cities is one entry per city
             ext = raw.external_id
@@ -272,37 +274,7 @@ def _match_employers(source: FeedSource, plan: Plan) -> None:
 
 # --- write ---
 
-_STAGE_COLUMNS = (
-    ("kind", "text"),
-    ("ext", "text"),
-    ("job_ext", "text"),
-    ("job_id", "bigint"),
-    ("hash", "text"),
-    ("match_key", "text"),
-    ("employer_id", "bigint"),
-    ("title", "text"),
-    ("description", "text"),
-    ("city_id", "text"),
-    ("address", "text"),
-    ("industry_id", "text"),
-    ("category", "text"),
-    ("tags", "text"),
-    ("employment_type", "text"),
-    ("education", "integer"),
-    ("experience", "integer"),
-    ("headcount", "integer"),
-    ("salary_min", "integer"),
-    ("salary_max", "integer"),
-    ("salary_months", "integer"),
-    ("salary_negotiable", "boolean"),
-    ("salary_text", "text"),
-    ("salary_unparsed", "boolean"),
-    ("fresh_graduate", "boolean"),
-    ("cohort", "integer"),
-    ("published_at", "timestamptz"),
-    ("valid_through", "timestamptz"),
-    ("search_vector", "text"),
-)
+# Columns of a vacancy written by a sync, in the order of the COPY rows and of the stage table.
 _JOB_FIELDS = (
     "employer_id",
     "title",
@@ -326,9 +298,50 @@ _JOB_FIELDS = (
     "cohort",
     "valid_through",
 )
+_STAGE_COLUMNS = (
+    ("ext", "text"),
+    ("job_id", "bigint"),
+    ("hash", "text"),
+    ("match_key", "text"),
+    ("employer_id", "bigint"),
+    ("title", "text"),
+    ("description", "text"),
+    ("city_id", "text"),
+    ("address", "text"),
+    ("industry_id", "text"),
+    ("category", "text"),
+    ("tags", "text"),
+    ("employment_type", "text"),
+    ("education", "integer"),
+    ("experience", "integer"),
+    ("headcount", "integer"),
+    ("salary_min", "integer"),
+    ("salary_max", "integer"),
+    ("salary_months", "integer"),
+    ("salary_negotiable", "boolean"),
+    ("salary_text", "text"),
+    ("salary_unparsed", "boolean"),
+    ("fresh_graduate", "boolean"),
+    ("cohort", "integer"),
+    ("valid_through", "timestamptz"),
+    ("published_at", "timestamptz"),
+    ("search_vector", "text"),
+)
 # COPY … (FORMAT csv): Python's C csv writer does the quoting. QUOTE_NONNUMERIC writes None as "", which
 # FORCE_NULL turns back into NULL for the nullable non-text columns.
-_FORCE_NULL = ("job_id", "salary_min", "salary_max", "cohort", "search_vector")
+_COPY_JOBS = (
+    f"COPY jobs_jobposting (id, {', '.join(_JOB_FIELDS)}, published_at, search_vector, status, rejection_reason, "
+    "source_id, external_id, content_hash, created_at, updated_at) FROM STDIN "
+    "WITH (FORMAT csv, FORCE_NULL (salary_min, salary_max, cohort))"
+)
+_COPY_RECORDS = (
+    "COPY feeds_feedrecord (job_id, external_id, content_hash, match_key, source_id, active, first_seen_at, "
+    "changed_at) FROM STDIN WITH (FORMAT csv)"
+)
+_COPY_STAGE = (
+    f"COPY feeds_stage ({', '.join(n for n, _t in _STAGE_COLUMNS)}) FROM STDIN "
+    "WITH (FORMAT csv, FORCE_NULL (salary_min, salary_max, cohort))"
+)
 
 
 def match_key(employer_id: int, norm_title: str, city_id: str) -> str:
@@ -336,14 +349,36 @@ def match_key(employer_id: int, norm_title: str, city_id: str) -> str:
 
 
 WRITE_CHUNK = 5000
+_COPY_READ = 1 << 20  # bytes handed to COPY per read
+
+
+@dataclass
+class _Chunk:
+    """One chunk's COPY data: new vacancies, new provenance rows (new and merged), and changed vacancies."""
+
+    jobs: io.StringIO | io.BytesIO | None = field(default_factory=io.StringIO)
+    records: io.StringIO | io.BytesIO | None = field(default_factory=io.StringIO)
+    updates: io.StringIO | io.BytesIO | None = field(default_factory=io.StringIO)
+    created: int = 0
+    merged: int = 0
+    updated: int = 0
+
+    def encode(self) -> None:
+        """The text as UTF-8 bytes, in one call each, for COPY to send as it is (psycopg2 would otherwise encode
+        it 8 KB at a time on the write thread, holding the GIL)."""
+        self.jobs, self.records, self.updates = (
+            io.BytesIO(buffer.getvalue().encode()) for buffer in (self.jobs, self.records, self.updates)
+        )
 
 
 def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
     """Apply a plan in the caller's transaction. Returns what was written.
 
-    Rows go to PostgreSQL in chunks: while one chunk's COPY / INSERT / UPDATE runs on a helper thread (psycopg2
-    releases the GIL while the server works), this thread segments and serialises the next, so Python and the
-    database work at the same time. Both use the same connection, one at a time, inside the same transaction.
+    New vacancies and their provenance rows are COPYed straight into ``jobs_jobposting`` and ``feeds_feedrecord``,
+    with ids taken from the vacancies' sequence beforehand; changed ones go through a temporary stage table and one
+    UPDATE … FROM. Rows go to PostgreSQL in chunks: while one chunk's statements run on a helper thread (psycopg2
+    releases the GIL while the server works), this thread builds the documents and serialises the next, so Python
+    and the database work at the same time. Both use the same connection, one at a time, in the same transaction.
     """
     outcome = Outcome()
     records = plan.records
@@ -356,99 +391,156 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
     new_keys = {r.match_key for r in records if r.external_id not in plan.existing}
     merge_into = _merge_candidates(source, new_keys) if new_keys else {}
     claimed: set[int] = set()
+    targets: list[tuple[str, int | None]] = []  # (kind, vacancy id) per record
+    for record in records:
+        known = plan.existing.get(record.external_id)
+        if known is not None:
+            targets.append(("update", known.job_id))
+        elif record.match_key in merge_into and merge_into[record.match_key] not in claimed:
+            claimed.add(merge_into[record.match_key])
+            targets.append(("merge", merge_into[record.match_key]))
+        else:
+            targets.append(("new", None))
+    new_ids = iter(_next_job_ids(sum(1 for kind, _id in targets if kind == "new")))
 
-    params = {
-        "source": source.pk,
-        "centre": source.centre_id,
-        "now": now,
-        "rejected": JobStatus.REJECTED,
-        "published": JobStatus.PUBLISHED,
-    }
+    params = {"source": source.pk, "now": now, "rejected": JobStatus.REJECTED, "published": JobStatus.PUBLISHED}
+    staged = any(kind == "update" for kind, _id in targets)
     with connection.cursor() as cursor:
-        columns = ", ".join(f"{name} {type_}" for name, type_ in _STAGE_COLUMNS)
-        cursor.execute(f"CREATE TEMPORARY TABLE feeds_stage ({columns}) ON COMMIT DROP")
+        if staged:
+            columns = ", ".join(f"{name} {type_}" for name, type_ in _STAGE_COLUMNS)
+            cursor.execute(f"CREATE TEMPORARY TABLE feeds_stage ({columns}) ON COMMIT DROP")
         # Check the foreign keys of each chunk's rows at the end of its statements, on the write thread while this
         # thread prepares the next chunk, instead of all at COMMIT with nothing else to do (Django declares them
         # DEFERRABLE INITIALLY DEFERRED). Same checks, same outcome: a violation aborts the whole sync either way.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     raw_connection = connection.connection
+    source_id, centre_id, published = source.pk, source.centre_id, JobStatus.PUBLISHED
+    stamp = str(now)  # what the csv writer would write for the datetime, formatted once
+    moments = _Texts()  # valid_through / published_at repeat thousands of times
     pending = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feeds-write") as executor:
         for start in range(0, len(records), WRITE_CHUNK):
-            buffer = io.StringIO()
-            write = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerow
-            for record in records[start : start + WRITE_CHUNK]:
-                known = plan.existing.get(record.external_id)
+            chunk = _Chunk()
+            write_job = _csv_writer(chunk.jobs)
+            write_record = _csv_writer(chunk.records)
+            write_update = _csv_writer(chunk.updates)
+            for record, (kind, job_id) in zip(
+                records[start : start + WRITE_CHUNK], targets[start : start + WRITE_CHUNK], strict=True
+            ):
                 employer_name, employer_industry = employers[record.employer_id]
                 industry_id = record.industry_code or employer_industry or default_industry
-                if known is not None:
-                    kind, job_id = "update", known.job_id
-                elif record.match_key in merge_into and merge_into[record.match_key] not in claimed:
-                    kind, job_id = "merge", merge_into[record.match_key]
-                    claimed.add(job_id)
-                else:
-                    kind, job_id = "new", None
-                document = None
-                if kind != "merge":
-                    document = vacancy_document(
-                        title=record.title,
-                        employer_name=employer_name,
-                        province_name=record.province_name,
-                        city_name=record.city_name,
-                        address=record.address,
-                        industry_name=industry_name(industry_id),
-                        category=record.category,
-                        tags=record.tags,
-                        description=record.description,
+                if kind == "merge":
+                    chunk.merged += 1
+                    write_record(
+                        (
+                            job_id,
+                            record.external_id,
+                            record.content_hash,
+                            record.match_key,
+                            source_id,
+                            True,
+                            stamp,
+                            stamp,
+                        )
                     )
-                write(
+                    continue
+                document = vacancy_document(
+                    title=record.title,
+                    employer_name=employer_name,
+                    province_name=record.province_name,
+                    city_name=record.city_name,
+                    address=record.address,
+                    industry_name=industry_name(industry_id),
+                    category=record.category,
+                    tags=record.tags,
+                    description=record.description,
+                )
+                fields = (
+                    record.employer_id,
+                    record.title,
+                    record.description,
+                    record.city_id,
+                    record.address,
+                    industry_id,
+                    record.category,
+                    record.tags,
+                    record.employment_type,
+                    record.education,
+                    record.experience,
+                    record.headcount,
+                    record.salary_min,
+                    record.salary_max,
+                    record.salary_months,
+                    record.salary_negotiable,
+                    record.salary_text,
+                    record.salary_unparsed,
+                    record.fresh_graduate,
+                    record.cohort,
+                    moments[record.valid_through],
+                    moments[record.published_at],
+                    document,
+                )
+                if kind == "update":
+                    chunk.updated += 1
+                    write_update((record.external_id, job_id, record.content_hash, record.match_key, *fields))
+                    continue
+                job_id = next(new_ids)
+                chunk.created += 1
+                write_job(
                     (
-                        kind,
-                        record.external_id,
-                        f"{source.pk}/{record.external_id}",
                         job_id,
+                        *fields,
+                        published,
+                        "",
+                        centre_id,
+                        f"{source_id}/{record.external_id}",
                         record.content_hash,
-                        record.match_key,
-                        record.employer_id,
-                        record.title,
-                        record.description,
-                        record.city_id,
-                        record.address,
-                        industry_id,
-                        record.category,
-                        record.tags,
-                        record.employment_type,
-                        record.education,
-                        record.experience,
-                        record.headcount,
-                        record.salary_min,
-                        record.salary_max,
-                        record.salary_months,
-                        record.salary_negotiable,
-                        record.salary_text,
-                        record.salary_unparsed,
-                        record.fresh_graduate,
-                        record.cohort,
-                        record.published_at,
-                        record.valid_through,
-                        document,
+                        stamp,
+                        stamp,
                     )
                 )
-            buffer.seek(0)
-            pending.append(executor.submit(_write_chunk, raw_connection, buffer, params))
+                write_record(
+                    (job_id, record.external_id, record.content_hash, record.match_key, source_id, True, stamp, stamp)
+                )
+            chunk.encode()
+            pending.append(executor.submit(_write_chunk, raw_connection, chunk, params))
         for future in pending:
-            updated, created, merged = future.result()
-            outcome.updated += updated
-            outcome.created += created
-            outcome.merged += merged
+            chunk = future.result()
+            outcome.updated += chunk.updated
+            outcome.created += chunk.created
+            outcome.merged += chunk.merged
 
     with connection.cursor() as cursor:
         if plan.to_close:
             outcome.closed = close_missing(cursor, source=source, external_ids=plan.to_close, now=now)
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to Django's default for the rest of the transaction
-        cursor.execute("DROP TABLE feeds_stage")  # ON COMMIT DROP is the safety net; a caller's outer transaction
-        # (a test, a batch of syncs) may run several syncs before it commits.
+        if staged:
+            cursor.execute("DROP TABLE feeds_stage")  # ON COMMIT DROP is the safety net; a caller's outer
+            # transaction (a test, a batch of syncs) may run several syncs before it commits.
     return outcome
+
+
+class _Texts(dict):
+    """str(value) per value, computed once."""
+
+    def __missing__(self, value):
+        text = self[value] = str(value)
+        return text
+
+
+def _csv_writer(buffer: io.StringIO):
+    return csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerow
+
+
+def _next_job_ids(count: int) -> list[int]:
+    """``count`` vacancy ids from the table's own sequence, as an INSERT would have taken them."""
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('jobs_jobposting', 'id')) FROM generate_series(1, %s)", [count]
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 _UPDATE_JOBS = f"""
@@ -457,52 +549,30 @@ _UPDATE_JOBS = f"""
         status = CASE WHEN j.status = %(rejected)s THEN j.status ELSE %(published)s END,
         closed_at = CASE WHEN j.status = %(rejected)s THEN j.closed_at END,
         published_at = COALESCE(j.published_at, s.published_at), updated_at = %(now)s
-    FROM feeds_stage s WHERE s.kind = 'update' AND j.id = s.job_id
+    FROM feeds_stage s WHERE j.id = s.job_id
 """  # noqa: S608 - column names are constants
 _UPDATE_RECORDS = """
     UPDATE feeds_feedrecord r SET content_hash = s.hash, match_key = s.match_key, active = true,
         removed_at = NULL, changed_at = %(now)s
-    FROM feeds_stage s WHERE s.kind = 'update' AND r.source_id = %(source)s AND r.external_id = s.ext
+    FROM feeds_stage s WHERE r.source_id = %(source)s AND r.external_id = s.ext
 """
-_INSERT_JOBS = f"""
-    WITH inserted AS (
-        INSERT INTO jobs_jobposting ({", ".join(_JOB_FIELDS)}, status, rejection_reason, published_at, closed_at,
-            fair_id, source_id, external_id, content_hash, search_vector, created_at, updated_at)
-        SELECT {", ".join(f"s.{name}" for name in _JOB_FIELDS)}, %(published)s, '', s.published_at, NULL,
-            NULL, %(centre)s, s.job_ext, s.hash, s.search_vector::tsvector, %(now)s, %(now)s
-        FROM feeds_stage s WHERE s.kind = 'new'
-        RETURNING id, external_id
-    )
-    INSERT INTO feeds_feedrecord (source_id, external_id, job_id, content_hash, match_key, active,
-        first_seen_at, changed_at)
-    SELECT %(source)s, s.ext, inserted.id, s.hash, s.match_key, true, %(now)s, %(now)s
-    FROM inserted JOIN feeds_stage s ON s.kind = 'new' AND s.job_ext = inserted.external_id
-"""  # noqa: S608 - column names are constants
-_INSERT_MERGES = """
-    INSERT INTO feeds_feedrecord (source_id, external_id, job_id, content_hash, match_key, active,
-        first_seen_at, changed_at)
-    SELECT %(source)s, s.ext, s.job_id, s.hash, s.match_key, true, %(now)s, %(now)s
-    FROM feeds_stage s WHERE s.kind = 'merge'
-"""
-_COPY_STAGE = (
-    f"COPY feeds_stage ({', '.join(n for n, _t in _STAGE_COLUMNS)}) FROM STDIN "
-    f"WITH (FORMAT csv, FORCE_NULL ({', '.join(_FORCE_NULL)}))"
-)
 
 
-def _write_chunk(raw_connection, buffer: io.StringIO, params: dict) -> tuple[int, int, int]:
-    """One chunk: COPY into the stage, then one UPDATE / INSERT … SELECT per kind. Runs on the write thread."""
+def _write_chunk(raw_connection, chunk: _Chunk, params: dict) -> _Chunk:
+    """One chunk's COPYs (vacancies before the provenance rows that refer to them) and UPDATEs; on the write
+    thread."""
     with raw_connection.cursor() as cursor:
-        cursor.copy_expert(_COPY_STAGE, buffer)
-        cursor.execute(_UPDATE_JOBS, params)
-        updated = cursor.rowcount
-        cursor.execute(_UPDATE_RECORDS, params)
-        cursor.execute(_INSERT_JOBS, params)
-        created = cursor.rowcount
-        cursor.execute(_INSERT_MERGES, params)
-        merged = cursor.rowcount
-        cursor.execute("TRUNCATE feeds_stage")
-    return updated, created, merged
+        if chunk.created:
+            cursor.copy_expert(_COPY_JOBS, chunk.jobs, size=_COPY_READ)
+        if chunk.created or chunk.merged:
+            cursor.copy_expert(_COPY_RECORDS, chunk.records, size=_COPY_READ)
+        if chunk.updated:
+            cursor.copy_expert(_COPY_STAGE, chunk.updates, size=_COPY_READ)
+            cursor.execute(_UPDATE_JOBS, params)
+            cursor.execute(_UPDATE_RECORDS, params)
+            cursor.execute("TRUNCATE feeds_stage")
+    chunk.jobs = chunk.records = chunk.updates = None  # free the text while later chunks are written
+    return chunk
 
 
 def close_missing(cursor, *, source: FeedSource, external_ids: list[str], now: datetime) -> int:

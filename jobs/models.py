@@ -71,7 +71,11 @@ class JobPostingQuerySet(models.QuerySet):
 
 class JobPosting(models.Model):
     employer = models.ForeignKey(
-        "employers.Employer", on_delete=models.CASCADE, related_name="jobs", verbose_name=_("招聘单位")
+        "employers.Employer",
+        on_delete=models.CASCADE,
+        related_name="jobs",
+        verbose_name=_("招聘单位"),
+        db_index=False,  # job_employer_status_idx (employer, status) serves every lookup by employer
     )
     title = models.CharField(_("职位名称"), max_length=200)
     description = models.TextField(_("职位描述"), blank=True)

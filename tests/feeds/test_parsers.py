@@ -159,3 +159,27 @@ def test_csv_malformed_quote_is_refused_and_a_short_row_is_a_record_error():
     recs = records((header + "A1,会计,某公司,苏州\nA2,出纳\n").encode(), "csv")
     assert not recs[0].error
     assert "列" in recs[1].error and recs[1].external_id == "A2"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "<p>岗位职责：</p><ul><li>负责Java开发</li></ul>",
+        "<SCRIPT>alert(1)</script>",
+        "< ſcript>",  # long s: a case-insensitive match for "s"
+        "<ıframe src=x>",
+        "<svg/onload=alert(1)>",
+        "<p onclick = 'x'>",
+        "联系 only=1",
+        "JavaScript:void(0)",
+        "请访问 javascript：（全角冒号）",
+        "<mathematics>",
+        "<math>",
+        "a <b>粗体</b> = 等号",
+    ],
+)
+def test_unsafe_html_check_agrees_with_the_full_pattern(text):
+    from feeds.normalise import _UNSAFE_HTML, unsafe_html
+
+    assert unsafe_html(text) == (_UNSAFE_HTML.search(text) is not None)

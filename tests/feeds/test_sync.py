@@ -289,7 +289,27 @@ def test_a_second_sync_of_the_same_source_is_skipped_while_one_holds_the_lock(ma
         assert not JobPosting.objects.exists()
     finally:
         other.close()  # a dead holder's lock dies with its connection
+    _wait_for_advisory_locks_to_go(source.pk)
     assert sync(source, feed(3)).created == 3
+
+
+def _wait_for_advisory_locks_to_go(source_id: int) -> None:
+    """The server ends a closed connection's backend (and frees its locks) a moment after the client closes it;
+    a busy machine makes that moment long enough for the next sync to find the lock still taken."""
+    import time
+
+    from django.db import connection
+
+    for _attempt in range(200):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objid = %s",
+                [LOCK_NAMESPACE, source_id],
+            )
+            if not cursor.fetchone()[0]:
+                return
+        time.sleep(0.05)
+    raise AssertionError("the closed connection's advisory lock was never released")
 
 
 def test_staff_moderation_rejection_survives_feed_updates(make_source):
