@@ -4,7 +4,7 @@
   including the foreign key's cascade from ``employers_employer``.
 - The ``varchar_pattern_ops`` copies Django adds beside the plain indexes of the char-keyed foreign keys
   ``city_id`` and ``industry_id``: they only serve ``LIKE 'prefix%'``, and nothing filters codes with LIKE
-  (provinces go through ``regions_city.province_id``). The plain indexes stay. Django does not model these
+  (a province is the generated ``province_code``). The plain indexes stay. Django does not model these
   copies, so they are dropped by name (the names are derived from table and column, the same everywhere).
 """
 
@@ -20,7 +20,7 @@ LIKE_INDEXES = {
 class Migration(migrations.Migration):
     dependencies = [
         ("employers", "0004_employer_review"),
-        ("jobs", "0007_search_vector_storage"),
+        ("jobs", "0010_province_code"),
     ]
 
     operations = [
