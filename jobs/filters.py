@@ -133,7 +133,10 @@ class JobFilter(django_filters.FilterSet):
         return queryset.filter(education__lte=int(value))
 
     def filter_salary_min(self, queryset, name, value):
-        return queryset.alias(salary_upper=salary_upper_bound()).filter(
+        # Compared as "upper bound + 0": the same number, but not the expression of the salary sort's index, which
+        # the planner would otherwise AND into a text search as a bitmap of most of the catalogue (713k entries for
+        # "at least 8,000", 100 ms) to skip a third of the rows. Statistics on this expression: migration jobs.0012.
+        return queryset.alias(salary_upper=salary_upper_bound() + 0).filter(
             salary_upper__gte=int(value), salary_negotiable=False
         )
 

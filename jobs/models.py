@@ -170,7 +170,14 @@ class JobPosting(models.Model):
                 name="job_salary_sort_idx",
                 condition=Q(status="published"),
             ),
-            models.Index(fields=["valid_through"], condition=Q(status="published"), name="job_published_valid_idx"),
+            # For the expiry job and the reminders ("past due", "due within 3 days"). Rows without a date are left out
+            # so that the public "still valid" (no date, or a date not yet past) cannot use it: the planner otherwise
+            # AND-ed a bitmap of every valid vacancy (760k entries, 160 ms) into the search index's matches.
+            models.Index(
+                fields=["valid_through"],
+                condition=Q(status="published", valid_through__isnull=False),
+                name="job_published_due_idx",
+            ),
             # The default ordering (admin's catalogue list): newest first without sorting the whole table.
             models.Index(fields=["-published_at", "-id"], name="job_published_at_id_idx"),
             # The public catalogue newest first (search page, API): only what the public may see, so the walk never
