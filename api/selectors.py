@@ -173,13 +173,23 @@ def fairs_with_totals():
     )
 
 
+FEED_VALIDATORS_KEY = "api:feed-validators"
+
+
 def feed_validators_cached() -> tuple[str, datetime | None]:
-    """``feed_validators()`` shared through Redis for ``FEED_VALIDATORS_TTL`` seconds: at a million vacancies the
-    aggregate takes seconds, and partners poll; the feed may so lag a change by at most that long."""
-    ttl = settings.FEED_VALIDATORS_TTL
-    if ttl <= 0:
+    """``feed_validators()`` shared through Redis: at a million vacancies the aggregate takes seconds and partners
+    poll, so Celery beat recomputes it every ``FEED_VALIDATORS_TTL`` seconds (``api.refresh_feed_validators``) and a
+    request computes it only on a cold cache. The feed may so lag a change by about that long."""
+    if settings.FEED_VALIDATORS_TTL <= 0:
         return feed_validators()
-    return cache.get_or_set("api:feed-validators", feed_validators, ttl)
+    return cache.get(FEED_VALIDATORS_KEY) or refresh_feed_validators()
+
+
+def refresh_feed_validators() -> tuple[str, datetime | None]:
+    validators = feed_validators()
+    # Kept for three refresh periods, so a late beat never leaves a partner's request to count the catalogue.
+    cache.set(FEED_VALIDATORS_KEY, validators, 3 * max(settings.FEED_VALIDATORS_TTL, 1))
+    return validators
 
 
 def feed_validators(now: datetime | None = None) -> tuple[str, datetime | None]:

@@ -231,7 +231,11 @@ REST_FRAMEWORK = {
 API_RATE_ANONYMOUS = env("API_RATE_ANONYMOUS", "60/min")  # per client IP
 API_RATE_KEYED = env("API_RATE_KEYED", "1200/min")  # per partner API key
 API_MAX_PAGE_SIZE = 1000
-FEED_VALIDATORS_TTL = int(env("FEED_VALIDATORS_TTL", "30"))  # seconds the feed's ETag is reused (Redis)
+FEED_VALIDATORS_TTL = int(env("FEED_VALIDATORS_TTL", "30"))  # seconds between recounts of the feed's ETag (beat)
+CELERY_BEAT_SCHEDULE["api-feed-validators"] = {
+    "task": "api.refresh_feed_validators",
+    "schedule": float(max(FEED_VALIDATORS_TTL, 1)),
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "长三角人才交流 · Partner API",
     "DESCRIPTION": "Read-only access to the shared vacancy catalogue of Shanghai, Jiangsu, Zhejiang and Anhui. "
