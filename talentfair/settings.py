@@ -150,7 +150,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "talentfair"),
+        # Keys are namespaced by database, so two catalogues sharing a Redis (the dev site and a benchmark, say)
+        # never read each other's cached counts.
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", DATABASES["default"]["NAME"]),
     }
 }
 
