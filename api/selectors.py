@@ -81,8 +81,7 @@ JOB_VALUES = (
     "employer__name",
     "employer__uscc",
     "employer__ownership",
-    "employer__verification_state",
-    "employer__source_centre_id",
+    "employer_public",
     "city_id",
     "industry_id",
     "fair_id",
@@ -201,12 +200,10 @@ def feed_validators(now: datetime | None = None) -> tuple[str, datetime | None]:
     """
     now = now or timezone.now()
     visible = Q(valid_through__isnull=True) | Q(valid_through__gte=now)
-    employer_public = Q(employer__verification_state="verified") | Q(
-        employer__verification_state="pending", employer__source_centre__isnull=False
-    )
+    public = visible & Q(employer_public=True)
     row = JobPosting.objects.filter(status=JobStatus.PUBLISHED).aggregate(
-        n=Count("id", filter=visible & employer_public),
-        changed=Max("updated_at", filter=visible & employer_public),
+        n=Count("id", filter=public),
+        changed=Max("updated_at", filter=public),
         employers=Max("employer__updated_at", filter=visible),
         lapsed=Max("valid_through", filter=Q(valid_through__lt=now)),
     )

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from django.utils import timezone, translation
 from rest_framework import serializers
 
-from employers.models import Employer, EmployerSize, Ownership, VerificationState
+from employers.models import Employer, EmployerSize, Ownership
 from jobs.jsonld import object_url, object_url_format
 from jobs.models import Education, EmploymentType, Experience, JobPosting, JobStatus
 
@@ -23,12 +23,9 @@ def iso(moment, tz=None) -> str:
     return moment.astimezone(tz or timezone.get_current_timezone()).isoformat()
 
 
-def public_status_of(status: str, valid_through, verification_state: str, source_centre_id, now) -> str:
+def public_status_of(status: str, valid_through, employer_public: bool, now) -> str:
     """open: visible and can be applied to; closed / expired; withdrawn: no longer public for another reason
     (back under review after an edit, taken down by staff, or its employer suspended)."""
-    employer_public = verification_state == VerificationState.VERIFIED or (
-        verification_state == VerificationState.PENDING and source_centre_id is not None
-    )
     if status == JobStatus.PUBLISHED:
         if valid_through is not None and valid_through < now:
             return "expired"
@@ -133,8 +130,7 @@ class JobSerializer(serializers.Serializer):
         status = public_status_of(
             row["status"],
             row["valid_through"],
-            row["employer__verification_state"],
-            row["employer__source_centre_id"],
+            row["employer_public"],
             page.now,
         )
         url = page.job_url.format(row["id"])
