@@ -642,17 +642,17 @@ CATALOGUE_FIGURES_TTL = 15 * 60  # refreshed every 5 minutes by Celery beat (job
 def compute_catalogue_figures() -> dict:
     """Open vacancies, positions and fresh-graduate vacancies, in total and by province: one pass over the public
     catalogue (about a second at a million vacancies, so the home page reads the cached copy)."""
-    rows = (
+    rows = list(
         JobPosting.objects.published()
         .order_by()
-        .values("city__province")
+        .values("province_code")
         .annotate(
             vacancies=Count("id"),
             positions=Sum("headcount"),
             fresh=Count("id", filter=Q(fresh_graduate=True) | Q(employment_type=EmploymentType.CAMPUS)),
         )
     )
-    by_province = {row["city__province"]: row["vacancies"] for row in rows}
+    by_province = {row["province_code"]: row["vacancies"] for row in rows}
     return {
         "vacancies": sum(by_province.values()),
         "positions": sum(row["positions"] or 0 for row in rows),
