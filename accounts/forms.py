@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Degree
+from .services import study_province_choices
 
 
 class ProfileForm(forms.Form):
@@ -24,6 +25,11 @@ class ProfileForm(forms.Form):
         max_value=2100,
         help_text=_("填写毕业年份，如 2026 表示 2026届"),
     )
+    study_province = forms.ChoiceField(label=_("院校所在省份"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["study_province"].choices = [("", "—"), *study_province_choices()]
 
 
 class ResumeForm(forms.Form):

@@ -86,6 +86,9 @@ class Degree(models.IntegerChoices):
     DOCTOR = 5, _("博士")
 
 
+OTHER_PROVINCE = "other"
+
+
 class GraduateProfile(models.Model):
     """A job seeker's profile and résumé. Written only through accounts.services."""
 
@@ -96,6 +99,8 @@ class GraduateProfile(models.Model):
     major = models.CharField(_("专业"), max_length=100, blank=True)
     degree = models.PositiveSmallIntegerField(_("学历"), choices=Degree.choices, null=True, blank=True)
     cohort = models.PositiveSmallIntegerField(_("毕业届别"), null=True, blank=True, help_text=_("如 2026 表示 2026届"))
+    # A province's GB/T 2260 code, or OTHER_PROVINCE for a school outside the four regions; blank = not said.
+    study_province = models.CharField(_("院校所在省份"), max_length=6, blank=True)
     resume = models.FileField(_("简历"), storage=resume_storage, max_length=200, blank=True)
     resume_filename = models.CharField(_("简历原文件名"), max_length=200, blank=True)
     resume_size = models.PositiveIntegerField(_("简历大小（字节）"), null=True, blank=True)

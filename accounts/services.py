@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from .models import GraduateProfile, User
+from regions.models import Province
+
+from .models import OTHER_PROVINCE, GraduateProfile, User
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 PDF_MAGIC = b"%PDF-"
@@ -41,6 +43,18 @@ def validate_mobile(value: str) -> str:
     return mobile
 
 
+def study_province_codes() -> set[str]:
+    return {*Province.objects.values_list("code", flat=True), OTHER_PROVINCE}
+
+
+def study_province_choices() -> list[tuple[str, str]]:
+    """The four regions by name, then "elsewhere"; the profile form and the fair qualifications use these."""
+    return [
+        *((province.code, province.display_name) for province in Province.objects.order_by("code")),
+        (OTHER_PROVINCE, _("长三角以外")),
+    ]
+
+
 def _storage():
     """The résumé field's own storage (settings.STORAGES["resumes"])."""
     return GraduateProfile._meta.get_field("resume").storage
@@ -61,8 +75,12 @@ def profile_update(
     major: str = "",
     degree: int | None = None,
     cohort: int | None = None,
+    study_province: str = "",
 ) -> GraduateProfile:
     errors = {}
+    study_province = (study_province or "").strip()
+    if study_province and study_province not in study_province_codes():
+        errors["study_province"] = _("请选择院校所在省份")
     name = (name or "").strip()
     if not name:
         errors["name"] = _("请填写姓名")
@@ -83,6 +101,7 @@ def profile_update(
     profile.major = (major or "").strip()
     profile.degree = degree
     profile.cohort = cohort
+    profile.study_province = study_province
     profile.full_clean(exclude=["user", "resume"])
     profile.save()
     if user.name != name:

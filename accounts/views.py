@@ -55,6 +55,7 @@ class ProfileView(LoginRequiredMixin, TemplateView):
                     "major": profile.major,
                     "degree": profile.degree,
                     "cohort": profile.cohort,
+                    "study_province": profile.study_province,
                 }
             ),
         )

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 from employers.models import Employer, Industry
-from fairs.models import Fair
-from jobs.models import JobPosting, JobStatus
+from fairs.models import ExhibitorStatus, Fair, FairOrganiser, Participation, Registration, RegistrationStatus
+from jobs.models import Application, JobPosting, JobStatus
 from regions.models import City, TalentCentre
 
 _SPACE_FOR_PLUS = re.compile(r" (\d\d(?::?\d\d)?)$")
@@ -162,13 +162,39 @@ def employers_public():
 
 
 def fairs_with_totals():
+    """Listed fairs (not drafts) with their approved exhibitors' totals and organisers."""
+    approved = Q(participations__status=ExhibitorStatus.APPROVED)
     return (
-        Fair.objects.select_related("city")
+        Fair.objects.listed()
+        .select_related("city")
+        .prefetch_related(Prefetch("organisers", queryset=FairOrganiser.objects.select_related("centre")))
         .annotate(
-            employer_count=Count("participations"),
-            position_count=Coalesce(Sum("participations__positions"), 0),
+            employer_count=Count("participations", filter=approved),
+            position_count=Coalesce(Sum("participations__positions", filter=approved), 0),
+            registered_count=_count(Registration.objects.filter(status=RegistrationStatus.REGISTERED)),
+            waitlisted_count=_count(Registration.objects.filter(status=RegistrationStatus.WAITLISTED)),
+            checked_in_count=_count(Registration.objects.filter(checked_in_at__isnull=False)),
+            application_count=_count(Application.objects.all()),
         )
         .order_by("-starts_on", "-id")
+    )
+
+
+def _count(rows) -> Coalesce:
+    """A per-fair count as a subquery (so the exhibitor join above does not multiply it)."""
+    counted = rows.filter(fair=OuterRef("pk")).order_by().values("fair").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def fair_participants(fair: Fair):
+    """A fair's public exhibitor list: approved exhibitors of public employers, once staff published it."""
+    if not fair.exhibitors_published:
+        return Participation.objects.none()
+    return (
+        Participation.objects.approved()
+        .filter(fair=fair, employer__in=employers_public())
+        .select_related("employer__city__province", "employer__industry", "booth__zone")
+        .order_by("booth__code", "id")
     )
 
 

@@ -10,9 +10,11 @@ import functools
 from types import SimpleNamespace
 
 from django.utils import timezone, translation
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from employers.models import Employer, EmployerSize, Ownership
+from fairs.models import FairState, OrganiserRole
 from jobs.jsonld import object_url, object_url_format
 from jobs.models import Education, EmploymentType, Experience, JobPosting, JobStatus
 
@@ -254,33 +256,78 @@ class EmployerSerializer(serializers.ModelSerializer):
         return object_url("employers:detail", employer.pk)
 
 
+class FairOrganiserSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=OrganiserRole.choices, help_text="host 主办, organiser 承办, supporter 协办")
+    name = serializers.CharField()
+    centre = serializers.CharField(allow_null=True, help_text="Slug of the partner centre, when it is one")
+
+    def to_representation(self, organiser) -> dict:
+        return {
+            "role": organiser.role,
+            "name": organiser.name,
+            "centre": organiser.centre.slug if organiser.centre else None,
+        }
+
+
+class FairCountersSerializer(serializers.Serializer):
+    registered = serializers.IntegerField(help_text="Graduates holding a place")
+    waitlisted = serializers.IntegerField(help_text="Graduates on the waitlist")
+    checked_in = serializers.IntegerField(help_text="Graduates admitted at the door")
+    applications = serializers.IntegerField(help_text="Applications made at the fair's booths or through its guide")
+
+
 class FairSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     edition = serializers.IntegerField(allow_null=True)
+    state = serializers.ChoiceField(choices=FairState.choices)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
+    opens_at = serializers.TimeField(help_text="Daily opening time, Asia/Shanghai")
+    closes_at = serializers.TimeField()
     venue = serializers.CharField()
+    address = serializers.CharField(allow_blank=True)
     city = CodeNameSerializer()
-    organisers = serializers.ListField(child=serializers.CharField(), source="organiser_list")
-    co_organisers = serializers.ListField(child=serializers.CharField(), source="co_organiser_list")
+    organisers = FairOrganiserSerializer(many=True, source="organisers.all")
     description = serializers.CharField(allow_blank=True)
-    employers = serializers.IntegerField(source="employer_count", help_text="Employers taking part")
+    employer_registration_closes = serializers.DateTimeField(allow_null=True)
+    graduate_registration_opens = serializers.DateTimeField(allow_null=True)
+    graduate_registration_closes = serializers.DateTimeField(allow_null=True)
+    graduate_capacity = serializers.IntegerField(allow_null=True, help_text="null: no limit")
+    exhibitors_published = serializers.BooleanField(help_text="Whether the exhibitor list and booths are public")
+    employers = serializers.IntegerField(source="employer_count", help_text="Approved exhibitors")
     positions = serializers.IntegerField(source="position_count", help_text="Positions (headcount) offered")
+    counters = serializers.SerializerMethodField(help_text="Counts only, never personal data")
+
+    @extend_schema_field(FairCountersSerializer)
+    def get_counters(self, fair) -> dict:
+        return {
+            "registered": fair.registered_count,
+            "waitlisted": fair.waitlisted_count,
+            "checked_in": fair.checked_in_count,
+            "applications": fair.application_count,
+        }
 
 
 class ParticipantSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    booth = serializers.CharField(allow_blank=True)
+    booth = serializers.CharField(allow_null=True, help_text="Booth code; null until one is allocated")
+    zone = CodeNameSerializer(allow_null=True)
     positions = serializers.IntegerField()
+    province = CodeNameSerializer(help_text="The employer's own province")
+    industry = CodeNameSerializer()
     employer = EmployerRefSerializer()
 
     def to_representation(self, participation) -> dict:
         employer = participation.employer
+        booth = participation.booth
         return {
             "id": participation.pk,
-            "booth": participation.booth,
+            "booth": booth.code if booth else None,
+            "zone": {"code": booth.zone.code, "name": booth.zone.name} if booth else None,
             "positions": participation.positions,
+            "province": {"code": employer.city.province_id, "name": employer.city.province.name},
+            "industry": {"code": employer.industry_id, "name": employer.industry.name},
             "employer": {
                 "id": employer.pk,
                 "name": employer.name,

@@ -20,7 +20,6 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from employers.models import Industry
-from fairs.models import Participation
 from jobs.filters import JobFilter
 from jobs.jsonld import job_posting_jsonld
 from jobs.selectors import RANK_CANDIDATES, ordered_results, search_facets
@@ -239,24 +238,25 @@ class FairListView(ApiView, generics.ListAPIView):
     queryset = selectors.fairs_with_totals()
 
 
-@extend_schema(summary="One job fair", tags=["fairs"])
+@extend_schema(summary="One job fair, with its organisers and live public counters", tags=["fairs"])
 class FairDetailView(ApiView, generics.RetrieveAPIView):
     serializer_class = serializers.FairSerializer
     queryset = selectors.fairs_with_totals()
     lookup_field = "slug"
 
 
-@extend_schema_view(get=extend_schema(summary="Employers taking part in a fair", tags=["fairs"]))
+@extend_schema_view(
+    get=extend_schema(
+        summary="A fair's exhibitors with booth, zone and positions (empty until the organisers publish the list)",
+        tags=["fairs"],
+    )
+)
 class FairParticipantListView(ApiView, generics.ListAPIView):
     serializer_class = serializers.ParticipantSerializer
 
     def get_queryset(self):
         fair = generics.get_object_or_404(selectors.fairs_with_totals(), slug=self.kwargs["slug"])
-        return (
-            Participation.objects.filter(fair=fair, employer__in=selectors.employers_public())
-            .select_related("employer")
-            .order_by("id")
-        )
+        return selectors.fair_participants(fair)
 
 
 FEED_BATCH = 1000

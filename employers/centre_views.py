@@ -167,7 +167,10 @@ class JobFormMixin(MemberRequiredMixin):
 
 class JobCreateView(JobFormMixin, View):
     def get(self, request):
-        return self.render_form(JobForm(initial={"industry": self.employer.industry_id, "city": self.employer.city_id}))
+        initial = {"industry": self.employer.industry_id, "city": self.employer.city_id}
+        if request.GET.get("fair", "").isdigit():
+            initial["fair"] = int(request.GET["fair"])
+        return self.render_form(JobForm(initial=initial))
 
     def post(self, request):
         form = JobForm(request.POST)

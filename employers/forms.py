@@ -1,10 +1,12 @@
 from datetime import datetime, time
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from fairs.models import Fair, FairState
 from jobs.models import ApplicationStatus, JobPosting
 from regions.models import City, Province
 
@@ -102,11 +104,20 @@ class JobForm(forms.ModelForm):
             "cohort",
             "tags",
             "description",
+            "fair",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 10})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A vacancy made for a fair: the fairs taking exhibitors now (and the one it is tagged to already).
+        current = self.instance.fair_id if self.instance.pk else None
+        self.fields["fair"].queryset = Fair.objects.filter(
+            Q(state__in=(FairState.EMPLOYER_OPEN, FairState.GRADUATE_OPEN)) | Q(pk=current)
+        ).order_by("starts_on")
+        self.fields["fair"].label = _("参加招聘会")
+        self.fields["fair"].help_text = _("为招聘会新建的职位选择该招聘会，报名参展时即可选择它")
+        self.fields["fair"].empty_label = _("不参加")
         if self.instance.pk:
             self.initial["city"] = self.instance.city_id
             if self.instance.valid_through:

@@ -2,12 +2,13 @@
 
 from django.utils.translation import gettext as _
 
+from accounts.models import OTHER_PROVINCE
 from employers.models import Industry, Ownership
 from regions.models import Province
 from talentfair.core.charts import Chart, columns, donut, hbar
 
 from .models import Fair
-from .selectors import MANUFACTURING_AND_SOFTWARE, applications_per_day, fair_statistics, pending_review_by_province
+from .selectors import MANUFACTURING_AND_SOFTWARE, applications_per_day, fair_statistics
 
 
 def _province_names() -> dict[str, str]:
@@ -65,7 +66,38 @@ def fair_charts(fair: Fair, stats: dict | None = None) -> dict[str, Chart]:
             [(day.strftime("%m-%d"), n) for day, n in applications_per_day(fair)],
             value_label=_("申请数"),
         ),
-        "pending": pending_chart(
-            pending_review_by_province(fair.jobs.all()), title=_("本次招聘会待审核职位（按省份）")
+    }
+
+
+def _study_names() -> dict[str, str]:
+    return {**_province_names(), OTHER_PROVINCE: _("长三角以外"), "": _("未填写")}
+
+
+def report_charts(report: dict) -> dict[str, Chart]:
+    """What graduates did at the fair: where they study, who came, and where their applications went."""
+    names = _study_names()
+    by_study = [(code, value) for code, value in report["graduates_by_study_province"].items() if value["registered"]]
+    flow = report["application_flow"]
+    cross = sum(row["applications"] for row in flow if row["from"] and row["from"] != row["to"])
+    total = sum(row["applications"] for row in flow)
+    return {
+        "graduates_registered": hbar(
+            _("报名求职者（按院校所在省份）"),
+            [(names.get(code, code), value["registered"]) for code, value in by_study],
+            value_label=_("人数"),
+        ),
+        "graduates_checked_in": hbar(
+            _("到场求职者（按院校所在省份）"),
+            [(names.get(code, code), value["checked_in"]) for code, value in by_study],
+            value_label=_("人数"),
+        ),
+        "flow": hbar(
+            _("跨省求职流向（院校所在省份 → 单位所在省份）"),
+            [
+                (f"{names.get(row['from'], row['from'])} → {names.get(row['to'], row['to'])}", row["applications"])
+                for row in flow[:12]
+            ],
+            value_label=_("申请数"),
+            note=(_("跨省申请占 %(share)s") % {"share": f"{cross / total * 100:.1f}%"} if total else ""),
         ),
     }

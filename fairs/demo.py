@@ -19,7 +19,7 @@ Decisions worth knowing:
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -35,7 +35,8 @@ from jobs.search import job_document
 from regions.models import City, TalentCentre
 
 from . import demo_data as data
-from .models import Fair, Participation
+from .models import Booth, ExhibitorStatus, Fair, FairOrganiser, FairState, OrganiserRole, Participation, Zone
+from .services import plan_item_delete, plan_item_save
 
 SEED = 2018
 FAIR_SLUG = "yrd-2018"
@@ -43,14 +44,18 @@ FAIR_NAME = "第十届长三角地区人才交流洽谈会暨2018届高校毕业
 FAIR_DATE = date(2018, 3, 25)
 FAIR_VENUE = "上海国际展览中心"
 FAIR_CITY = "310105"  # 长宁区 (娄山关路)
+# The 2018 fair's organisers as the centres published them. 云南省人才服务中心 is not one of the four regions: a
+# name only, no TalentCentre row (and so no staff scope).
+HOSTS = ["上海市人力资源和社会保障局", "上海市教育委员会", "江苏省人社厅", "浙江省人社厅", "安徽省人社厅"]
 ORGANISERS = [
     "上海市人才服务中心",
     "上海市学生事务中心",
     "江苏省人才流动服务中心",
     "浙江省人才市场",
     "安徽省人才服务中心",
+    "云南省人才服务中心",
 ]
-CO_ORGANISERS = ["云南省人才服务中心"]  # not one of the four regions: text only, no TalentCentre row
+HALLS = "ABCDE"  # 200 booths a hall, A001–E200
 
 # The seed's figures.
 EMPLOYERS_BY_PROVINCE = {"330000": 57, "320000": 85, "340000": 21, "310000": 837}
@@ -122,8 +127,10 @@ def seed_demo(*, progress: Progress | None = None) -> SeedResult:
         accounts = _ensure_accounts()
         fair = Fair.objects.filter(slug=FAIR_SLUG).first()
         if fair is not None:
+            ensure_organisers(fair, hosts=HOSTS, organisers=ORGANISERS)
             return SeedResult(created=False, fair=fair)
         fair = _create_fair()
+        ensure_organisers(fair, hosts=HOSTS, organisers=ORGANISERS)
         generator = _Generator(random.Random(SEED), now=timezone.now())  # noqa: S311 - demo data, not secrets
         employers = generator.create_employers(accounts=accounts, report=report)
         jobs = generator.create_vacancies(fair=fair, employers=employers, report=report)
@@ -158,17 +165,45 @@ def _ensure_accounts() -> dict[str, User]:
     return users
 
 
+def ensure_organisers(fair: Fair, *, hosts: list[str], organisers: list[str], supporters: list[str] = ()) -> None:
+    """The fair's organisers in their roles, centres linked by name, through the plan service (idempotent)."""
+    centres = {centre.name: centre for centre in TalentCentre.objects.all()}
+    wanted = {
+        (role, name): position
+        for role, names in (
+            (OrganiserRole.HOST, hosts),
+            (OrganiserRole.ORGANISER, organisers),
+            (OrganiserRole.SUPPORTER, supporters),
+        )
+        for position, name in enumerate(names)
+    }
+    for organiser in FairOrganiser.objects.filter(fair=fair):
+        if (organiser.role, organiser.name) not in wanted:
+            plan_item_delete(item=organiser, by=None)
+    existing = {(o.role, o.name): o for o in FairOrganiser.objects.filter(fair=fair)}
+    for (role, name), position in wanted.items():
+        organiser = existing.get((role, name)) or FairOrganiser(fair=fair, role=role, name=name)
+        if organiser.pk and organiser.position == position and organiser.centre == centres.get(name):
+            continue
+        organiser.position, organiser.centre = position, centres.get(name)
+        plan_item_save(item=organiser, by=None)
+
+
 def _create_fair() -> Fair:
+    """The 2018 fair as it happened: finished, its exhibitor list public, hosted (for staff scoping) by
+    上海市人才服务中心."""
     return Fair.objects.create(
         name=FAIR_NAME,
         slug=FAIR_SLUG,
         edition=10,
+        state=FairState.FINISHED,
+        exhibitors_published=True,
+        host_centre=TalentCentre.objects.get(slug="sh-talent"),
         starts_on=FAIR_DATE,
         ends_on=FAIR_DATE,
         venue=FAIR_VENUE,
+        address="上海市长宁区娄山关路88号",
         city=City.objects.get(code=FAIR_CITY),
-        organisers="\n".join(ORGANISERS),
-        co_organisers="\n".join(CO_ORGANISERS),
         description=(
             "2018年3月，沪苏浙皖三省一市人力资源和社会保障部门签署人才服务合作框架协议，推动长三角地区人才需求信息"
             "互联互通、实时查询。第十届长三角地区人才交流洽谈会暨2018届高校毕业生择业招聘会于3月25日在上海举行，"
@@ -178,16 +213,34 @@ def _create_fair() -> Fair:
 
 
 def _create_participations(*, fair: Fair, employers: list[Employer], jobs: list[JobPosting]) -> int:
+    """One approved exhibitor per employer on booths A001–E200, its positions the sum of its vacancies' headcounts.
+
+    Bulk inserts, like the rest of the 2018 seed: this is the record of a fair that already happened, written
+    once into an empty database, not a sequence of decisions (those go through ``fairs.services``, as the
+    upcoming demo fair's do)."""
     positions: dict[int, int] = {}
     for job in jobs:
         positions[job.employer_id] = positions.get(job.employer_id, 0) + job.headcount
-    halls = "ABCDE"
+    zones = Zone.objects.bulk_create(
+        [Zone(fair=fair, code=hall, name=f"{hall}馆", name_en=f"Hall {hall}") for hall in HALLS]
+    )
+    booths = Booth.objects.bulk_create(
+        [
+            Booth(fair=fair, zone=zones[index // 200], code=f"{HALLS[index // 200]}{index % 200 + 1:03d}")
+            for index in range(len(employers))
+        ],
+        batch_size=1000,
+    )
+    decided = timezone.make_aware(datetime.combine(FAIR_DATE - timedelta(days=14), time(10, 0)))
     rows = [
         Participation(
             fair=fair,
             employer=employer,
-            booth=f"{halls[index // 200]}{index % 200 + 1:03d}",
+            status=ExhibitorStatus.APPROVED,
+            booth=booths[index],
             positions=positions[employer.pk],
+            submitted_at=decided - timedelta(days=14),
+            decided_at=decided,
         )
         for index, employer in enumerate(employers)
     ]

@@ -2,15 +2,16 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from accounts.models import OTHER_PROVINCE
 from employers.models import Ownership
 from jobs.models import Application, JobPosting, JobStatus
 from regions.models import Province
 
-from .models import Fair, Participation
+from .models import Fair, FairOrganiser, FairState, Participation, Registration, RegistrationStatus
 
 MANUFACTURING_AND_SOFTWARE = ("C", "I")
 
@@ -20,7 +21,7 @@ def _bucket() -> dict[str, int]:
 
 
 def fair_statistics(fair: Fair) -> dict:
-    """The fair's figures from its participations, in one query.
+    """The fair's figures from its approved exhibitors, in one query.
 
     Employers are counted by their own city's province (not where their vacancies are); positions are the
     positions each employer offers at the fair (``Participation.positions``). Shape::
@@ -34,7 +35,8 @@ def fair_statistics(fair: Fair) -> dict:
     Every ownership class and every province is present, with zeros where there is no one.
     """
     rows = (
-        Participation.objects.filter(fair=fair)
+        Participation.objects.approved()
+        .filter(fair=fair)
         .values("employer__ownership", "employer__city__province_id", "employer__industry_id")
         .annotate(employers=Count("id"), positions=Sum("positions"))
         .order_by()
@@ -97,3 +99,129 @@ def pending_review_by_province(jobs=None) -> dict[str, int]:
         .order_by()
     )
     return {code: counts.get(code, 0) for code in Province.objects.order_by("code").values_list("code", flat=True)}
+
+
+# --- who may act on what --------------------------------------------------------------------------------------
+
+
+def is_fair_host(user, fair: Fair) -> bool:
+    """Superusers and the staff of the fair's host centre run the fair: its state, plan and whole exhibitor list."""
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    return user.is_superuser or (user.centre_id is not None and user.centre_id == fair.host_centre_id)
+
+
+def is_fair_organiser(user, fair: Fair) -> bool:
+    """The host, or staff of a centre organising the fair (any role): they staff its check-in."""
+    if is_fair_host(user, fair):
+        return True
+    return bool(
+        user.is_authenticated
+        and user.is_staff
+        and user.centre_id is not None
+        and FairOrganiser.objects.filter(fair=fair, centre_id=user.centre_id).exists()
+    )
+
+
+def exhibitor_scope(user, fair: Fair) -> str | None:
+    """Which of a fair's exhibitors a staff member acts on: None = all (host centre, superusers), a province code
+    = the exhibitors from that province (a co-organising centre's staff), "" = none."""
+    if is_fair_host(user, fair):
+        return None
+    if is_fair_organiser(user, fair):
+        return user.centre.province_id
+    return ""
+
+
+def participations_for_staff(user, queryset=None):
+    """``exhibitor_scope`` as a queryset filter over many fairs (the admin's exhibitor queue)."""
+    queryset = Participation.objects.all() if queryset is None else queryset
+    if user.is_superuser:
+        return queryset
+    if not user.is_staff or user.centre_id is None:
+        return queryset.none()
+    co_organises = Exists(FairOrganiser.objects.filter(fair=OuterRef("fair"), centre_id=user.centre_id))
+    return queryset.filter(
+        Q(fair__host_centre_id=user.centre_id) | (co_organises & Q(employer__city__province_id=user.centre.province_id))
+    )
+
+
+def fairs_for_staff(user, queryset=None):
+    """Fairs a staff member organises (host or co-organiser); superusers: all."""
+    queryset = Fair.objects.all() if queryset is None else queryset
+    if user.is_superuser:
+        return queryset
+    if not user.is_staff or user.centre_id is None:
+        return queryset.none()
+    return queryset.filter(
+        Q(host_centre_id=user.centre_id)
+        | Exists(FairOrganiser.objects.filter(fair=OuterRef("pk"), centre_id=user.centre_id))
+    )
+
+
+# --- the fair day and its report --------------------------------------------------------------------------------
+
+
+def fair_counters(fair: Fair) -> dict[str, int]:
+    """The public counters: graduates registered (holding a place), checked in, on the waitlist, and applications
+    made at or through the fair. Counts only; never anyone's data."""
+    registrations = Registration.objects.filter(fair=fair).aggregate(
+        registered=Count("id", filter=Q(status=RegistrationStatus.REGISTERED)),
+        waitlisted=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        checked_in=Count("id", filter=Q(checked_in_at__isnull=False)),
+    )
+    return {**registrations, "applications": Application.objects.filter(fair=fair).count()}
+
+
+def study_province_codes() -> list[str]:
+    return [*Province.objects.order_by("code").values_list("code", flat=True), OTHER_PROVINCE, ""]
+
+
+def graduates_by_study_province(fair: Fair) -> dict[str, dict[str, int]]:
+    """Graduates holding a place, by the province they study in (as registered), with how many came."""
+    rows = (
+        Registration.objects.filter(fair=fair, status=RegistrationStatus.REGISTERED)
+        .values("study_province")
+        .annotate(registered=Count("id"), checked_in=Count("id", filter=Q(checked_in_at__isnull=False)))
+        .order_by()
+    )
+    counts = {row["study_province"]: row for row in rows}
+    return {
+        code: {
+            "registered": counts.get(code, {}).get("registered", 0),
+            "checked_in": counts.get(code, {}).get("checked_in", 0),
+        }
+        for code in study_province_codes()
+    }
+
+
+def application_flow(fair: Fair) -> list[dict]:
+    """Applications at or through the fair by (graduate's province of study → employer's province), largest
+    first. The province of study is the one the graduate registered with."""
+    study = Registration.objects.filter(fair=fair, graduate=OuterRef("graduate")).values("study_province")[:1]
+    rows = (
+        Application.objects.filter(fair=fair)
+        .annotate(study=Subquery(study))
+        .values("study", "job__employer__city__province_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "study", "job__employer__city__province_id")
+    )
+    return [
+        {"from": row["study"] or "", "to": row["job__employer__city__province_id"], "applications": row["n"]}
+        for row in rows
+    ]
+
+
+def fair_report(fair: Fair, *, stats: dict | None = None, counters: dict | None = None) -> dict:
+    """The fair's report: the exhibitor figures of ``fair_statistics`` plus what graduates did (pass what the
+    caller has already computed)."""
+    return {
+        **(stats or fair_statistics(fair)),
+        "graduates": counters or fair_counters(fair),
+        "graduates_by_study_province": graduates_by_study_province(fair),
+        "application_flow": application_flow(fair),
+    }
+
+
+def is_live(fair: Fair) -> bool:
+    return fair.state == FairState.IN_PROGRESS

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from fairs.models import Fair
 from talentfair.core.errors import ApplicationError
 
 from . import services
@@ -19,8 +20,12 @@ class ApplyView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
         job = get_object_or_404(JobPosting.objects.exclude(status__in=["draft", "pending"]), pk=pk)
         detail = reverse("jobs:detail", args=[job.pk])
+        # Applied from a fair's guide: the application counts for that fair, and the graduate goes back there.
+        fair = Fair.objects.exclude(state="draft").filter(slug=request.POST.get("fair", "")[:80]).first()
         try:
-            services.application_apply(job=job, graduate=request.user, cover_note=request.POST.get("cover_note", ""))
+            services.application_apply(
+                job=job, graduate=request.user, cover_note=request.POST.get("cover_note", ""), fair=fair
+            )
         except ApplicationError as error:
             messages.error(request, error.message)
             if error.extra.get("missing"):
@@ -29,6 +34,8 @@ class ApplyView(LoginRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("申请已投递，招聘单位会收到通知。可在“我的申请”查看进度。"))
+            if fair is not None:
+                return redirect("fairs:guide", slug=fair.slug)
         return redirect(detail + "#apply")
 
 

@@ -230,6 +230,11 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+class ApplicationSource(models.TextChoices):
+    ONLINE = "online", _("网上申请")
+    FAIR = "fair", _("招聘会现场")
+
+
 class Application(models.Model):
     job = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="applications", verbose_name=_("职位"))
     graduate = models.ForeignKey(
@@ -239,6 +244,18 @@ class Application(models.Model):
         _("状态"), max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
     )
     cover_note = models.TextField(_("附言"), blank=True, max_length=2000)
+    source = models.CharField(
+        _("投递方式"), max_length=10, choices=ApplicationSource.choices, default=ApplicationSource.ONLINE
+    )
+    # The fair the application was made at or through (its booth, or its guide); its report counts these.
+    fair = models.ForeignKey(
+        "fairs.Fair",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("招聘会"),
+    )
     created_at = models.DateTimeField(_("投递时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

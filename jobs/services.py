@@ -18,6 +18,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.services import profile_get
 from employers.models import Membership, MembershipStatus, VerificationState
 from talentfair.core.errors import ApplicationError
 from talentfair.core.mail import mail_on_commit
@@ -26,6 +27,7 @@ from .models import (
     AlertFrequency,
     Application,
     ApplicationEvent,
+    ApplicationSource,
     ApplicationStatus,
     JobPosting,
     JobReview,
@@ -186,6 +188,12 @@ def job_update(*, job: JobPosting, by, **fields) -> JobPosting:
         job.save()
     job_index(job=job)
     return job
+
+
+def job_tag_fair(*, job: JobPosting, fair, by) -> JobPosting:
+    """Bring a vacancy to a fair (its employer was approved to exhibit there): an edit of ``fair`` alone, which
+    never sends a published vacancy back to review."""
+    return job_update(job=job, by=by, fair=fair)
 
 
 def _require_verified_employer(job: JobPosting) -> None:
@@ -493,11 +501,10 @@ def _is_active_member(user, employer_id: int) -> bool:
     return Membership.objects.filter(user=user, employer_id=employer_id, status=MembershipStatus.ACTIVE).exists()
 
 
-def application_apply(*, job: JobPosting, graduate, cover_note: str = "") -> Application:
+def application_apply(*, job: JobPosting, graduate, cover_note: str = "", fair=None) -> Application:
     """One-step apply. Refused (nothing created) for a closed or expired vacancy, a second application, or a
-    profile without a résumé, name or mobile number."""
-    from accounts.services import profile_get
-
+    profile without a résumé, name or mobile number. ``fair``: applied through that fair's guide (the vacancy must
+    be one the fair offers); the fair's report counts it."""
     cover_note = (cover_note or "").strip()
     if len(cover_note) > COVER_NOTE_MAX:
         raise ValidationError({"cover_note": _("附言不能超过%(n)d字") % {"n": COVER_NOTE_MAX}})
@@ -506,6 +513,40 @@ def application_apply(*, job: JobPosting, graduate, cover_note: str = "") -> App
         raise ApplicationError(_("请先上传简历（PDF）再申请。"), extra={"missing": "resume"})
     if not (profile.name and profile.mobile):
         raise ApplicationError(_("请先在个人资料中填写姓名和手机号码再申请。"), extra={"missing": "profile"})
+    if fair is not None and job.fair_id != fair.pk:
+        fair = None  # not one of that fair's vacancies: an ordinary application
+    return _application_create(
+        job=job, graduate=graduate, by=graduate, cover_note=cover_note, source=ApplicationSource.ONLINE, fair=fair
+    )
+
+
+def application_collect_at_fair(*, job: JobPosting, graduate, fair, by, booth: str) -> tuple[Application, bool]:
+    """A recruiter at the fair's booth receives a graduate's résumé (their ticket was read at the booth): an
+    application with source "fair" that the graduate follows in 我的申请. Returns (application, created); a second
+    collection for the same vacancy returns the existing application."""
+    existing = Application.objects.filter(job=job, graduate=graduate).first()
+    if existing is not None:
+        return existing, False
+    try:
+        application = _application_create(
+            job=job,
+            graduate=graduate,
+            by=by,
+            cover_note="",
+            source=ApplicationSource.FAIR,
+            fair=fair,
+            note=_("%(fair)s 现场投递（展位 %(booth)s）") % {"fair": fair.name, "booth": booth},
+        )
+    except ApplicationError as error:
+        if error.extra.get("duplicate"):
+            return Application.objects.get(job=job, graduate=graduate), False
+        raise
+    return application, True
+
+
+def _application_create(
+    *, job: JobPosting, graduate, by, cover_note: str, source: str, fair, note: str = ""
+) -> Application:
     try:
         with transaction.atomic():
             job = (
@@ -513,11 +554,20 @@ def application_apply(*, job: JobPosting, graduate, cover_note: str = "") -> App
             )
             if Application.objects.filter(job=job, graduate=graduate).exists():
                 raise ApplicationError(_("您已申请过该职位。"), extra={"duplicate": True})
-            application = Application.objects.create(job=job, graduate=graduate, cover_note=cover_note)
-            ApplicationEvent.objects.create(application=application, status=ApplicationStatus.SUBMITTED, by=graduate)
+            application = Application.objects.create(
+                job=job, graduate=graduate, cover_note=cover_note, source=source, fair=fair
+            )
+            ApplicationEvent.objects.create(
+                application=application, status=ApplicationStatus.SUBMITTED, by=by, note=note
+            )
             mail_on_commit(
                 template_prefix="jobs/email/application_received",
-                context={"job": job, "application": application, "profile": profile, "site_url": settings.SITE_URL},
+                context={
+                    "job": job,
+                    "application": application,
+                    "profile": profile_get(user=graduate),
+                    "site_url": settings.SITE_URL,
+                },
                 to=_recruiter_emails(job),
             )
     except JobPosting.DoesNotExist:

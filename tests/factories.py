@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from employers.models import Employer, Industry, Membership, MembershipRole, MembershipStatus, Ownership
 from employers.uscc import make_uscc
-from fairs.models import Fair, Participation
+from fairs.models import Booth, ExhibitorStatus, Fair, FairOrganiser, FairState, OrganiserRole, Participation, Zone
 from jobs.models import Application, EmploymentType, JobPosting, JobStatus
 from regions.models import City, TalentCentre
 
@@ -110,6 +110,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 class FairFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Fair
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"第{n}届长三角地区人才交流洽谈会")
     slug = factory.Sequence(lambda n: f"fair-{n}")
@@ -118,14 +119,73 @@ class FairFactory(factory.django.DjangoModelFactory):
     ends_on = factory.LazyAttribute(lambda o: o.starts_on)
     venue = "上海国际展览中心"
     city = factory.LazyFunction(lambda: city("310105"))
-    organisers = "上海市人才服务中心"
+    state = FairState.FINISHED
+    exhibitors_published = True
+    host_centre = factory.LazyFunction(centre)
+
+    @factory.post_generation
+    def organised_by(obj, create, extracted, **kwargs):
+        """``organised_by=["js-talent", …]``: co-organising centres (承办) besides the host."""
+        if create:
+            for position, slug in enumerate([obj.host_centre.slug if obj.host_centre else None, *(extracted or [])]):
+                if slug:
+                    partner = centre(slug)
+                    FairOrganiser.objects.get_or_create(
+                        fair=obj,
+                        role=OrganiserRole.ORGANISER,
+                        name=partner.name,
+                        defaults={"centre": partner, "position": position},
+                    )
+
+
+class UpcomingFairFactory(FairFactory):
+    """A fair open for exhibitors and graduates now, starting in a month."""
+
+    state = FairState.GRADUATE_OPEN
+    exhibitors_published = False
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + timedelta(days=1))
+    employer_registration_opens = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    employer_registration_closes = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
+    graduate_registration_opens = factory.LazyFunction(lambda: timezone.now() - timedelta(days=5))
+    graduate_registration_closes = factory.LazyFunction(lambda: timezone.now() + timedelta(days=29))
+
+
+class ZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Zone
+        django_get_or_create = ["fair", "code"]
+
+    fair = factory.SubFactory(FairFactory)
+    code = "A"
+    name = factory.LazyAttribute(lambda o: f"{o.code}馆")
+
+
+class BoothFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booth
+
+    fair = factory.SubFactory(FairFactory)
+    zone = factory.LazyAttribute(lambda o: ZoneFactory(fair=o.fair, code=o.code[0]))
+    code = factory.Sequence(lambda n: f"A{n:03d}")
 
 
 class ParticipationFactory(factory.django.DjangoModelFactory):
+    """An approved exhibitor; ``booth="B218"`` puts it on that booth (made if missing)."""
+
     class Meta:
         model = Participation
 
     fair = factory.SubFactory(FairFactory)
     employer = factory.SubFactory(EmployerFactory)
-    booth = factory.Sequence(lambda n: f"A{n:03d}")
+    status = ExhibitorStatus.APPROVED
+    booth = None
     positions = 10
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        booth = kwargs.get("booth")
+        if isinstance(booth, str):
+            fair = kwargs["fair"]
+            kwargs["booth"] = Booth.objects.filter(fair=fair, code=booth).first() or BoothFactory(fair=fair, code=booth)
+        return super()._create(model_class, *args, **kwargs)

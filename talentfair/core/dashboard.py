@@ -74,7 +74,6 @@ class ModerationDashboardView(TemplateView):
         charts = {"pending_all": pending_chart(pending)}
         if fair is not None:
             charts.update(fair_charts(fair))
-            charts.pop("pending", None)
         return {
             **admin.site.each_context(request),
             **super().get_context_data(**kwargs),

@@ -1,5 +1,7 @@
 """E-mail goes out through Celery, after the transaction that caused it commits."""
 
+import base64
+
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -12,8 +14,18 @@ def render_mail(template_prefix: str, context: dict) -> tuple[str, str]:
     return subject, body
 
 
-def mail_on_commit(*, template_prefix: str, context: dict, to: list[str], language: str = "zh-hans") -> None:
-    """Render now (the context may hold model instances), send from a worker once the transaction commits."""
+def mail_on_commit(
+    *,
+    template_prefix: str,
+    context: dict,
+    to: list[str],
+    language: str = "zh-hans",
+    attachments: list[tuple[str, bytes, str]] = (),
+) -> None:
+    """Render now (the context may hold model instances), send from a worker once the transaction commits.
+
+    ``attachments`` are (file name, content, MIME type); they travel to the worker base64-encoded (JSON only).
+    """
     recipients = [address for address in to if address]
     if not recipients:
         return
@@ -21,4 +33,8 @@ def mail_on_commit(*, template_prefix: str, context: dict, to: list[str], langua
         subject, body = render_mail(template_prefix, context)
     from .tasks import send_email
 
-    transaction.on_commit(lambda: send_email.delay(to=recipients, subject=subject, body=body))
+    files = [(name, base64.b64encode(content).decode("ascii"), mimetype) for name, content, mimetype in attachments]
+    if files:
+        transaction.on_commit(lambda: send_email.delay(to=recipients, subject=subject, body=body, attachments=files))
+    else:
+        transaction.on_commit(lambda: send_email.delay(to=recipients, subject=subject, body=body))

@@ -1,6 +1,8 @@
+import base64
+
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 
 
 @shared_task(
@@ -11,5 +13,12 @@ from django.core.mail import send_mail
     soft_time_limit=30,
     time_limit=60,
 )
-def send_email(*, to: list[str], subject: str, body: str) -> None:
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+def send_email(*, to: list[str], subject: str, body: str, attachments: list | None = None) -> None:
+    """``attachments``: [file name, base64 content, MIME type] each, as ``mail_on_commit`` sends them."""
+    if not attachments:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+        return
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    for name, content, mimetype in attachments:
+        message.attach(name, base64.b64decode(content), mimetype)
+    message.send()

@@ -5,10 +5,12 @@ from django.urls import reverse
 
 from accounts.models import User
 from employers.models import EmployerReview, VerificationState
+from fairs.models import Fair
 from jobs.models import JobPosting, JobReview, JobStatus, Report
 from tests.factories import (
     ApplicationFactory,
     EmployerFactory,
+    FairFactory,
     JobPostingFactory,
     MembershipFactory,
     ParticipationFactory,
@@ -37,6 +39,14 @@ def _review(code):
     return JobReview.objects.create(job=_job(code), decision="submitted")
 
 
+def _exhibitor(code):
+    """An exhibitor at a fair every province's centre co-organises (staff act on their own province's)."""
+    fair = Fair.objects.filter(slug="joint").first() or FairFactory(
+        slug="joint", organised_by=["js-talent", "zj-talent", "ah-talent"]
+    )
+    return ParticipationFactory(fair=fair, employer=_employer(code))
+
+
 def _employer_review(code):
     return EmployerReview.objects.create(employer=_employer(code), decision="verified", previous_state="pending")
 
@@ -52,7 +62,7 @@ CASES = [
     ("jobs_jobreview", _review, lambda obj: obj.job.title),
     ("jobs_application", lambda code: ApplicationFactory(job=_job(code)), lambda obj: obj.job.title),
     ("jobs_report", _report, lambda obj: obj.job.title),
-    ("fairs_participation", lambda code: ParticipationFactory(employer=_employer(code)), lambda obj: obj.employer.name),
+    ("fairs_participation", _exhibitor, lambda obj: obj.employer.name),
 ]
 
 

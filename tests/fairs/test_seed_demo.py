@@ -9,13 +9,14 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from accounts.models import User
 from employers.models import Employer, Membership, MembershipStatus
 from employers.uscc import division_code, validate_uscc
 from fairs.demo import DEMO_ACCOUNTS, FAIR_SLUG
-from fairs.models import Fair, Participation
+from fairs.demo_upcoming import SLUG as UPCOMING_SLUG
+from fairs.models import ExhibitorStatus, Fair, FairLog, FairState, Offer, Participation, Registration
 from jobs.filters import search_query
 from jobs.models import JobPosting, JobStatus
 from jobs.parsing import parse_salary
@@ -84,8 +85,81 @@ def test_the_fair(seeded) -> None:
     assert fair.edition == 10
     assert str(fair.starts_on) == "2018-03-25"
     assert fair.city.province_id == "310000"
-    assert "上海市人才服务中心" in fair.organiser_list
-    assert fair.co_organiser_list == ["云南省人才服务中心"]
+    assert fair.state == FairState.FINISHED
+    assert fair.exhibitors_published
+    roles = {role: list(names) for role, names in _organisers(fair).items()}
+    assert roles["host"] == [
+        "上海市人力资源和社会保障局",
+        "上海市教育委员会",
+        "江苏省人社厅",
+        "浙江省人社厅",
+        "安徽省人社厅",
+    ]
+    assert roles["organiser"] == [
+        "上海市人才服务中心",
+        "上海市学生事务中心",
+        "江苏省人才流动服务中心",
+        "浙江省人才市场",
+        "安徽省人才服务中心",
+        "云南省人才服务中心",
+    ]
+    # The four regions' centres are linked (their staff act on the fair); 云南 is a name only.
+    linked = set(fair.organisers.exclude(centre=None).values_list("centre__slug", flat=True))
+    assert linked == {"sh-talent", "sh-student", "js-talent", "zj-talent", "ah-talent"}
+
+
+def _organisers(fair) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for role, name in fair.organisers.order_by("role", "position").values_list("role", "name"):
+        out.setdefault(role, []).append(name)
+    return out
+
+
+def test_the_fair_page_names_every_organiser_in_its_role(seeded, client) -> None:
+    text = client.get(f"/fairs/{FAIR_SLUG}/").content.decode()
+    for name in (
+        "上海市人力资源和社会保障局",
+        "上海市教育委员会",
+        "江苏省人社厅",
+        "安徽省人社厅",
+        "云南省人才服务中心",
+    ):
+        assert name in text
+    assert "主办" in text and "承办" in text
+
+
+def test_the_upcoming_fair(seeded) -> None:
+    fair = Fair.objects.get(slug=UPCOMING_SLUG)
+    assert fair.state == FairState.GRADUATE_OPEN
+    assert fair.host_centre.slug == "js-talent"
+    assert fair.city.name == "南京市"
+    assert fair.zones.count() == 5 and fair.booths.count() == 160
+    approved = Participation.objects.filter(fair=fair, status=ExhibitorStatus.APPROVED)
+    assert approved.count() == 60
+    assert not approved.filter(booth=None).exists()  # every approved exhibitor has a booth
+    assert approved.filter(employer__memberships__user__email="recruiter@demo.talent.cn").exists()
+    pending = Participation.objects.filter(fair=fair, status=ExhibitorStatus.PENDING)
+    by_province = dict(pending.values_list("employer__city__province").annotate(n=Count("id")).order_by())
+    assert by_province == {"310000": 3, "320000": 3, "330000": 3, "340000": 3}
+    assert Registration.objects.filter(fair=fair, status="registered").count() == 40
+    # Every decision is in the fair's log.
+    assert FairLog.objects.filter(fair=fair, action="exhibitor_approved").count() == 60
+    assert FairLog.objects.filter(fair=fair, action="booth_assigned").count() == 60
+    assert list(
+        FairLog.objects.filter(fair=fair, action="state").order_by("at", "id").values_list("to_value", flat=True)
+    ) == [
+        "employer_open",
+        "graduate_open",
+    ]
+
+
+def test_fair_stats_of_the_upcoming_fair_come_from_its_registrations(seeded) -> None:
+    fair = Fair.objects.get(slug=UPCOMING_SLUG)
+    stats = json.loads(_run("fair_stats", "--fair", UPCOMING_SLUG, "--json")[0])
+    approved = Participation.objects.filter(fair=fair, status=ExhibitorStatus.APPROVED)
+    assert stats["employers"] == approved.count() == 60
+    assert stats["positions"] == Offer.objects.filter(participation__in=approved).aggregate(n=Sum("positions"))["n"]
+    assert sum(v["employers"] for v in stats["by_province"].values()) == 60
 
 
 def test_participation_positions_are_the_vacancy_headcounts(seeded) -> None:
@@ -93,11 +167,14 @@ def test_participation_positions_are_the_vacancy_headcounts(seeded) -> None:
     headcounts = dict(
         JobPosting.objects.filter(fair=fair).values_list("employer").annotate(n=Sum("headcount")).order_by()
     )
-    participations = list(Participation.objects.filter(fair=fair).values_list("employer", "positions", "booth"))
+    participations = list(
+        Participation.objects.filter(fair=fair).values_list("employer", "positions", "booth__code", "status")
+    )
     assert len(participations) == 1000
-    assert {employer: positions for employer, positions, _ in participations} == headcounts
-    assert len({booth for *_, booth in participations}) == 1000
-    assert all(booth[0] in "ABCDE" and len(booth) == 4 for *_, booth in participations)
+    assert {employer: positions for employer, positions, *_ in participations} == headcounts
+    assert len({booth for _e, _p, booth, _s in participations}) == 1000
+    assert all(booth[0] in "ABCDE" and len(booth) == 4 for _e, _p, booth, _s in participations)
+    assert {status for *_, status in participations} == {"approved"}
 
 
 def test_every_uscc_is_valid_unique_and_registered_in_the_employers_city(seeded) -> None:

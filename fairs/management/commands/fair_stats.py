@@ -1,4 +1,5 @@
-"""``manage.py fair_stats [--fair SLUG] [--json]``: a fair's figures (default: the latest fair)."""
+"""``manage.py fair_stats [--fair SLUG] [--json]``: a fair's figures (default: the latest finished fair, whose
+report is final; an upcoming fair's figures so far with ``--fair``)."""
 
 import json
 import unicodedata
@@ -7,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from employers.models import Industry, Ownership
-from fairs.models import Fair
+from fairs.models import Fair, FairState
 from fairs.selectors import fair_statistics
 from regions.models import Province
 
@@ -30,7 +31,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--fair", metavar="SLUG", help="the fair's slug (default: the latest fair)")
+        parser.add_argument(
+            "--fair", metavar="SLUG", help="the fair's slug (default: the latest finished fair, else the latest fair)"
+        )
         parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     def handle(self, *args, fair: str | None, json: bool, **options):
@@ -42,7 +45,10 @@ class Command(BaseCommand):
 
     def _fair(self, slug: str | None) -> Fair:
         if slug is None:
-            latest = Fair.objects.latest_first().first()
+            latest = (
+                Fair.objects.filter(state=FairState.FINISHED).latest_first().first()
+                or Fair.objects.latest_first().first()
+            )
             if latest is None:
                 raise CommandError(_("还没有任何招聘会。可先运行 `manage.py seed_demo` 创建演示数据。"))
             return latest

@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from fairs import demo
+from fairs.demo_upcoming import seed_upcoming_fair
 from jobs.selectors import refresh_catalogue_figures
 
 
@@ -15,7 +16,9 @@ class Command(BaseCommand):
         "verified employers and their vacancies (exactly the seed's figures, generated from random.Random(2018)), "
         "plus demo accounts with public passwords (demo databases only; `manage.py demo_logins` lists them). "
         "The vacancies are published with published_at over the last 30 days and valid_through 60 days from now, "
-        "so the demo catalogue is alive for search. Running it again changes nothing."
+        "so the demo catalogue is alive for search. Then the upcoming 2027 fair in Nanjing (graduate registration "
+        "open, booth plan, approved exhibitors with booths, pending exhibitor applications per province, registered "
+        "graduates), made through the fair's services. Running it again changes nothing."
     )
 
     def handle(self, *args, **options):
@@ -35,8 +38,17 @@ class Command(BaseCommand):
                 self.stderr.write(line)
 
         result = demo.seed_demo(progress=progress)
+        upcoming = seed_upcoming_fair()
         refresh_catalogue_figures()  # the home page shows the new catalogue at once, not after the next refresh
         elapsed = time.monotonic() - started
+        if upcoming.created:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Created the upcoming fair {upcoming.fair.name} ({upcoming.fair.slug}): {upcoming.approved} "
+                    f"approved exhibitors with booths, {upcoming.pending} applications pending review, "
+                    f"{upcoming.graduates} registered graduates."
+                )
+            )
         if not result.created:
             self.stdout.write(f"The demo fair “{result.fair.slug}” already exists; nothing to do ({elapsed:.1f} s).")
             return
