@@ -583,9 +583,6 @@ class ParticipationAdmin(DecisionButtonsMixin, admin.ModelAdmin):
         except ApplicationError as error:
             request.booth_refusal = error.message
 
-    def save_related(self, request, form, formsets, change):
-        """Offers and the log are read-only inlines: nothing to save."""
-
     def log_change(self, request, obj, message):
         if not getattr(request, "booth_refusal", ""):
             super().log_change(request, obj, message)

@@ -235,9 +235,12 @@ def exhibitor_approve(*, participation: Participation, by, reason: str = "") -> 
     participation = _decide(
         participation=participation, by=by, target=ExhibitorStatus.APPROVED, reason=(reason or "").strip()
     )
-    for offer in participation.offers.select_related("job"):
-        if offer.job.fair_id != participation.fair_id and offer.job.status not in (JobStatus.CLOSED, JobStatus.EXPIRED):
-            job_tag_fair(job=offer.job, fair=participation.fair, by=by)
+    for offer in participation.offers.select_related("job__fair"):
+        job = offer.job
+        # A vacancy names one fair: an untagged one, or one whose earlier fair is over, joins this one.
+        free = job.fair_id is None or job.fair.state == FairState.FINISHED
+        if job.fair_id != participation.fair_id and free and job.status not in (JobStatus.CLOSED, JobStatus.EXPIRED):
+            job_tag_fair(job=job, fair=participation.fair, by=by)
     _mail(participation, "exhibitor_approved")
     return participation
 
