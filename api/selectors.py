@@ -194,7 +194,7 @@ def fair_participants(fair: Fair):
         Participation.objects.approved()
         .filter(fair=fair, employer__in=employers_public())
         .select_related("employer__city__province", "employer__industry", "booth__zone")
-        .order_by("booth__code", "id")
+        .order_by("id")  # keyset pagination walks ids
     )
 
 

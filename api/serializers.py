@@ -283,8 +283,9 @@ class FairSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=FairState.choices)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
-    opens_at = serializers.TimeField(help_text="Daily opening time, Asia/Shanghai")
-    closes_at = serializers.TimeField()
+    # RFC 3339 times carry their offset; Asia/Shanghai is UTC+8 all year.
+    opens_at = serializers.TimeField(format="%H:%M:%S+08:00", help_text="Daily opening time (Beijing time)")
+    closes_at = serializers.TimeField(format="%H:%M:%S+08:00", help_text="Daily closing time (Beijing time)")
     venue = serializers.CharField()
     address = serializers.CharField(allow_blank=True)
     city = CodeNameSerializer()
