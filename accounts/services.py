@@ -50,7 +50,7 @@ def study_province_codes() -> set[str]:
 def study_province_choices() -> list[tuple[str, str]]:
     """The four regions by name, then "elsewhere"; the profile form and the fair qualifications use these."""
     return [
-        *((province.code, province.display_name) for province in Province.objects.order_by("code")),
+        *((province.code, province.local_name) for province in Province.objects.order_by("code")),
         (OTHER_PROVINCE, _("长三角以外")),
     ]
 

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from regions.models import english
+
 from .uscc import normalise_uscc, validate_uscc
 
 
@@ -22,6 +24,11 @@ class Industry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def local_name(self) -> str:
+        """The section's name in the active language (制造业 / Manufacturing)."""
+        return self.name_en if english() and self.name_en else self.name
 
 
 class Ownership(models.TextChoices):

@@ -1,5 +1,6 @@
 from django.views.generic import DetailView
 
+from fairs.models import Fair
 from jobs.views import EmployerJobsMixin
 
 from .models import Employer
@@ -20,6 +21,9 @@ class EmployerDetailView(EmployerJobsMixin, DetailView):
         context["page_obj"] = page
         context["jobs"] = page.object_list
         context["participations"] = list(
-            self.object.participations.select_related("fair").order_by("-fair__starts_on")[:5]
+            self.object.participations.approved()
+            .filter(fair__in=Fair.objects.listed())
+            .select_related("fair", "booth")
+            .order_by("-fair__starts_on")[:5]
         )
         return context

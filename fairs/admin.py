@@ -30,6 +30,7 @@ from .models import (
     Fair,
     FairLog,
     FairOrganiser,
+    FairState,
     Offer,
     Participation,
     Registration,
@@ -37,6 +38,7 @@ from .models import (
     Zone,
 )
 from .selectors import fairs_for_staff, is_fair_host, participations_for_staff
+from .services.lifecycle import NEXT_STATE
 
 EXHIBITOR_REJECT_REASONS = [
     gettext_lazy("单位资质与招聘会定位不符"),
@@ -296,12 +298,20 @@ class FairAdmin(ServiceWritesMixin, admin.ModelAdmin):
                 _("%(count)d 场招聘会已进入下一阶段。"),
             )
 
+        steps = {
+            f"{FairState(fair.state).label} → {FairState(NEXT_STATE[fair.state]).label}"
+            for fair in queryset
+            if fair.state in NEXT_STATE
+        }
+        title = _("推进招聘会到下一阶段")
+        if len(steps) == 1:
+            title = f"{title} ({steps.pop()})"
         return confirm_with_reason(
             self,
             request,
             queryset,
             action="advance",
-            title=_("推进招聘会到下一阶段"),
+            title=title,
             reason_required=False,
             apply=apply,
             submit_label=_("确认推进"),

@@ -12,7 +12,7 @@ from .selectors import MANUFACTURING_AND_SOFTWARE, applications_per_day, fair_st
 
 
 def _province_names() -> dict[str, str]:
-    return {province.code: province.display_name for province in Province.objects.all()}
+    return {province.code: province.local_name for province in Province.objects.all()}
 
 
 def pending_chart(counts: dict[str, int], *, title: str | None = None) -> Chart:
@@ -28,7 +28,7 @@ def fair_charts(fair: Fair, stats: dict | None = None) -> dict[str, Chart]:
     """Every chart of a fair, keyed by a stable id (used for the HTML ids and in tests)."""
     stats = stats or fair_statistics(fair)
     names = _province_names()
-    industries = {industry.code: industry.name for industry in Industry.objects.all()}
+    industries = {industry.code: industry.local_name for industry in Industry.objects.all()}
     ownership_labels = dict(Ownership.choices)
     by_industry = sorted(stats["by_industry"].items(), key=lambda item: -item[1]["employers"])
     share = stats["share_c_plus_i"]

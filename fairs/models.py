@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regions.models import english
+
 
 class FairState(models.TextChoices):
     DRAFT = "draft", _("筹备中")
@@ -173,8 +175,10 @@ class Zone(models.Model):
 
     @property
     def label(self) -> str:
-        """``B 信息技术``; a name that already starts with its code (``A馆``) is shown alone."""
-        return self.name if self.name.startswith(self.code) else f"{self.code} {self.name}"
+        """``B 信息技术`` (``B Information technology`` on the English site); a name that already starts with its
+        code (``A馆``) is shown alone."""
+        name = self.name_en if english() and self.name_en else self.name
+        return name if name.startswith(self.code) else f"{self.code} {name}"
 
 
 class BoothSize(models.TextChoices):

@@ -17,7 +17,15 @@ def qr_svg(token: str, *, title: str) -> SafeString:
     path data and the title, which it escapes."""
     buffer = io.BytesIO()
     segno.make(token, error="m").save(
-        buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, title=title, svgclass="qr", lineclass=None
+        buffer,
+        kind="svg",
+        border=2,
+        xmldecl=False,
+        svgns=True,
+        title=title,
+        svgclass="qr",
+        lineclass=None,
+        omitsize=True,
     )
     return mark_safe(buffer.getvalue().decode("utf-8"))  # noqa: S308 - see the docstring
 

@@ -122,13 +122,13 @@ def qualification_texts(fair: Fair) -> list[str]:
     if fair.cohorts:
         texts.append(
             _("毕业届别：%(cohorts)s")
-            % {"cohorts": "、".join(_("%(year)s届") % {"year": y} for y in sorted(fair.cohorts))}
+            % {"cohorts": _("、").join(_("%(year)s届") % {"year": y} for y in sorted(fair.cohorts))}
         )
     if fair.min_education:
         texts.append(_("学历：%(level)s及以上") % {"level": fair.get_min_education_display()})
-    provinces = [province.display_name for province in fair.study_provinces.all()]
+    provinces = [province.local_name for province in fair.study_provinces.all()]
     if provinces:
-        texts.append(_("院校所在省份：%(provinces)s") % {"provinces": "、".join(provinces)})
+        texts.append(_("院校所在省份：%(provinces)s") % {"provinces": _("、").join(provinces)})
     return texts
 
 
@@ -164,9 +164,9 @@ class FairReportCSVView(FairMixin, View):
     def get(self, request, slug):
         fair = self.get_fair()
         report = fair_report(fair)
-        provinces = {p.code: p.display_name for p in Province.objects.all()}
+        provinces = {p.code: p.local_name for p in Province.objects.all()}
         provinces.update({"other": _("长三角以外"), "": _("未填写")})
-        industries = dict(Industry.objects.values_list("code", "name"))
+        industries = {industry.code: industry.local_name for industry in Industry.objects.all()}
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="fair-{fair.slug}-report.csv"'
         response.write("\ufeff")

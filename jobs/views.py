@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.views.generic import DetailView, TemplateView
 
-from fairs.models import Participation
+from fairs.models import Fair, Participation
 
 from .jsonld import job_posting_jsonld
 from .models import JobPosting, JobStatus
@@ -54,7 +54,12 @@ class JobDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         job = self.object
-        participations = Participation.objects.filter(employer_id=job.employer_id).select_related("fair")
+        # Where the employer exhibits: approved places at listed fairs; the booth only once the fair published it.
+        participations = (
+            Participation.objects.approved()
+            .filter(employer_id=job.employer_id, fair__in=Fair.objects.listed())
+            .select_related("fair", "booth")
+        )
         if job.fair_id:
             participations = participations.filter(fair_id=job.fair_id)
         else:

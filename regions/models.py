@@ -1,7 +1,12 @@
 """The four regions of the Yangtze River Delta, their cities (GB/T 2260) and the partner talent centres."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def english() -> bool:
+    return (get_language() or "").startswith("en")
 
 
 class Province(models.Model):
@@ -23,6 +28,11 @@ class Province(models.Model):
         """The name without its 省/市 suffix: 江苏, 上海."""
         return self.name.removesuffix("省").removesuffix("市")
 
+    @property
+    def local_name(self) -> str:
+        """``display_name`` in the active language: 江苏 on the Chinese site, Jiangsu on the English one."""
+        return self.name_en if english() and self.name_en else self.display_name
+
 
 class City(models.Model):
     """A prefecture-level city, or for Shanghai one of its 16 districts."""
@@ -39,6 +49,11 @@ class City(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        """苏州市 on the Chinese site, Suzhou on the English one."""
+        return self.name_en if english() and self.name_en else self.name
 
     @property
     def full_name(self) -> str:

@@ -21,6 +21,8 @@ _ALLOWED_FROM = {
     FairState.IN_PROGRESS: (FairState.GRADUATE_OPEN,),
     FairState.FINISHED: (FairState.IN_PROGRESS,),
 }
+# Paths under /fairs/ that are pages of their own, not fairs.
+RESERVED_SLUGS = {"mine", "tickets", "exhibiting"}
 NEXT_STATE = {source: target for target, sources in _ALLOWED_FROM.items() for source in sources}
 
 
@@ -74,7 +76,7 @@ def fair_advance(*, fair: Fair, by, to: str, reason: str = "") -> Fair:
     missing = _ready_for(fair, to)
     if missing:
         raise ApplicationError(
-            _("招聘会“%(name)s”还缺少：%(missing)s。") % {"name": fair.name, "missing": "、".join(missing)}
+            _("招聘会“%(name)s”还缺少：%(missing)s。") % {"name": fair.name, "missing": _("、").join(missing)}
         )
     before = fair.state
     fair.state = to
@@ -105,6 +107,8 @@ def fair_validate(fair: Fair) -> None:
     """The fair's own rules (dates, windows, hours) as field errors; admin's form shows them."""
     fair.full_clean(exclude=["study_provinces"])
     errors = {}
+    if fair.slug in RESERVED_SLUGS:
+        errors["slug"] = _("“%(slug)s”是网站保留的地址，请换一个标识。") % {"slug": fair.slug}
     start = fair_starts_at(fair)
     if fair.employer_registration_closes and fair.employer_registration_closes > start:
         errors["employer_registration_closes"] = _("单位报名应在招聘会开始前截止。")

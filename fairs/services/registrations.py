@@ -61,7 +61,7 @@ def qualification_problems(fair: Fair, profile: GraduateProfile) -> list[Unmet]:
     if not profile.mobile:
         problems.append(Unmet("mobile", _("请在个人资料中填写手机号码。")))
     if fair.cohorts and profile.cohort not in fair.cohorts:
-        wanted = "、".join(_("%(year)s届") % {"year": year} for year in sorted(fair.cohorts))
+        wanted = _("、").join(_("%(year)s届") % {"year": year} for year in sorted(fair.cohorts))
         problems.append(
             Unmet("cohort", _("本场招聘会面向%(cohorts)s毕业生，请核对个人资料中的毕业届别。") % {"cohorts": wanted})
         )
@@ -76,7 +76,7 @@ def qualification_problems(fair: Fair, profile: GraduateProfile) -> list[Unmet]:
     allowed = {province.code for province in fair.study_provinces.all()}
     if allowed and profile.study_province not in allowed:
         names = dict(study_province_choices())
-        wanted = "、".join(names.get(code, code) for code in sorted(allowed))
+        wanted = _("、").join(names.get(code, code) for code in sorted(allowed))
         problems.append(
             Unmet(
                 "study_province",

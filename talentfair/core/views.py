@@ -1,11 +1,21 @@
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.views.generic import TemplateView
 
 from employers.models import Employer
-from fairs.models import Fair
+from fairs.models import ExhibitorStatus, Fair, FairState
 from jobs.models import JobPosting
 from jobs.selectors import catalogue_figures
 from regions.models import Province
+
+
+def _featured_fair():
+    """The next fair people can take part in (soonest first), else the latest that took place."""
+    approved = Q(participations__status=ExhibitorStatus.APPROVED)
+    fairs = Fair.objects.listed().annotate(
+        employer_count=Count("participations", filter=approved),
+        position_count=Sum("participations__positions", filter=approved),
+    )
+    return fairs.exclude(state=FairState.FINISHED).order_by("starts_on", "id").first() or fairs.latest_first().first()
 
 
 class HomeView(TemplateView):
@@ -24,12 +34,7 @@ class HomeView(TemplateView):
             positions=figures["positions"],
             employers=Employer.objects.verified().count(),
             provinces=provinces,
-            fair=Fair.objects.latest_first()
-            .annotate(
-                employer_count=Count("participations", distinct=True),
-                position_count=Sum("participations__positions"),
-            )
-            .first(),
+            fair=_featured_fair(),
             latest_jobs=JobPosting.objects.published().with_related().order_by("-published_at", "-id")[:8],
             fresh_count=figures["fresh"],
         )

@@ -400,3 +400,36 @@ def test_the_live_counters_move(client, fair, booth):
     page = client.get(reverse("fairs:detail", args=[open_fair.slug])).content.decode()
     assert 'data-counters-url="' + url in page  # refreshed without reload where JavaScript runs
     assert user.email not in str(counters)
+
+
+# --- the guide ------------------------------------------------------------------------------------------------
+
+
+def test_the_shortlist_and_one_step_apply_from_the_guide(client, fair):
+    participation, _recruiter, job = exhibitor(fair)
+    exhibitor_approve(participation=participation, by=host_staff())
+    fair.exhibitors_published = True
+    fair.save(update_fields=["exhibitors_published"])
+    user = graduate()
+    client.force_login(user)
+    guide = reverse("fairs:guide", args=[fair.slug])
+    client.post(reverse("fairs:shortlist", args=[fair.slug, participation.pk]), {"next": guide})
+    mine = client.get(guide + "?mine=1").content.decode()
+    assert participation.employer.name in mine
+    assert 'aria-pressed="true"' in mine
+    client.post(reverse("fairs:shortlist", args=[fair.slug, participation.pk]), {"next": "https://evil.example/"})
+    assert f'id="exhibitor-{participation.pk}"' not in client.get(guide + "?mine=1").content.decode()
+    response = client.post(reverse("jobs:apply", args=[job.pk]), {"fair": fair.slug})
+    assert response["Location"] == guide
+    application = Application.objects.get(job=job, graduate=user)
+    assert application.fair == fair  # the fair's report counts it
+    assert application.source == ApplicationSource.ONLINE
+
+
+def test_applying_with_another_fairs_slug_is_an_ordinary_application(client, fair):
+    participation, _recruiter, job = exhibitor(fair)
+    other = make_fair(slug="other-fair")
+    user = graduate()
+    client.force_login(user)
+    client.post(reverse("jobs:apply", args=[job.pk]), {"fair": other.slug})
+    assert Application.objects.get(job=job).fair is None

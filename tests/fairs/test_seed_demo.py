@@ -17,6 +17,7 @@ from employers.uscc import division_code, validate_uscc
 from fairs.demo import DEMO_ACCOUNTS, FAIR_SLUG
 from fairs.demo_upcoming import SLUG as UPCOMING_SLUG
 from fairs.models import ExhibitorStatus, Fair, FairLog, FairState, Offer, Participation, Registration
+from fairs.selectors import fair_report
 from jobs.filters import search_query
 from jobs.models import JobPosting, JobStatus
 from jobs.parsing import parse_salary
@@ -160,6 +161,9 @@ def test_fair_stats_of_the_upcoming_fair_come_from_its_registrations(seeded) -> 
     assert stats["employers"] == approved.count() == 60
     assert stats["positions"] == Offer.objects.filter(participation__in=approved).aggregate(n=Sum("positions"))["n"]
     assert sum(v["employers"] for v in stats["by_province"].values()) == 60
+    report = fair_report(fair)
+    assert report["graduates"]["registered"] == 40
+    assert sum(v["registered"] for v in report["graduates_by_study_province"].values()) == 40
 
 
 def test_participation_positions_are_the_vacancy_headcounts(seeded) -> None:
