@@ -100,13 +100,15 @@ class FairLogInline(LogLabelsMixin, admin.TabularInline):
     model = FairLog
     extra = 0
     can_delete = False
-    fields = ["at", "action", "participation", "from_label", "to_label", "reason", "by"]
+    fields = ["at", "action", "from_label", "to_label", "reason", "by"]
     readonly_fields = fields
     ordering = ["-at", "-id"]
     verbose_name_plural = gettext_lazy("操作记录（谁、何时、做了什么、原因）")
+    fair_level_only = True  # on the fair's page: its own steps; each exhibitor's page has its own
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by", "participation__employer")
+        queryset = super().get_queryset(request).select_related("by", "participation__employer")
+        return queryset.filter(participation__isnull=True) if self.fair_level_only else queryset
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -480,6 +482,7 @@ class OfferInline(admin.TabularInline):
 
 class ParticipationLogInline(FairLogInline):
     fk_name = "participation"
+    fair_level_only = False
     fields = ["at", "action", "from_label", "to_label", "reason", "by"]
     readonly_fields = fields
 
