@@ -667,46 +667,38 @@ class ParticipationAdmin(DecisionButtonsMixin, admin.ModelAdmin):
                 )
 
 
+class FairRecordsAdmin(admin.ModelAdmin):
+    """Records a fair keeps of what happened (registrations, its log): read-only, for the fair's organisers."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(fair__in=fairs_for_staff(request.user))
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
-    """Graduates registered for a fair, for its organisers: read-only (graduates register and cancel themselves;
-    check-in happens at the door)."""
+class RegistrationAdmin(FairRecordsAdmin):
+    """Graduates registered for a fair (they register and cancel themselves; check-in happens at the door)."""
 
     list_display = ["code", "graduate", "fair", "status", "study_province", "queued_at", "checked_in_at"]
     list_filter = ["fair", "status"]
     list_select_related = ["graduate", "fair"]
     search_fields = ["=code", "graduate__email", "graduate__name"]
     show_full_result_count = False
-    readonly_fields = [field.name for field in Registration._meta.fields]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(fair__in=fairs_for_staff(request.user))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FairLog)
-class FairLogAdmin(LogLabelsMixin, admin.ModelAdmin):
+class FairLogAdmin(LogLabelsMixin, FairRecordsAdmin):
     list_display = ["at", "fair", "action", "participation", "from_label", "to_label", "by"]
     list_filter = ["action", "fair"]
-    list_select_related = ["fair", "participation__employer", "by"]
-    readonly_fields = [field.name for field in FairLog._meta.fields]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(fair__in=fairs_for_staff(request.user))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_select_related = ["fair", "participation__employer", "participation__fair", "by"]

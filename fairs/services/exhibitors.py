@@ -24,7 +24,7 @@ from talentfair.core.errors import ApplicationError
 from talentfair.core.mail import mail_on_commit
 
 from ..models import Booth, ExhibitorStatus, Fair, FairAction, FairState, Offer, Participation, Zone
-from ..selectors import exhibitor_scope
+from ..selectors import exhibitor_scope, participations_for_staff
 from .lifecycle import log
 
 # Which states an exhibitor decision may start from (PENDING: applying again after a refusal or a withdrawal).
@@ -359,18 +359,18 @@ def _pick(participation: Participation, free: list[Booth], zone_industries: dict
 
 @transaction.atomic
 def booths_allocate(*, fair: Fair, by, participations=None) -> Allocation:
-    """Give every approved exhibitor without a booth (of those given, within ``by``'s scope) a free booth, in the
-    order they applied. One allocation runs at a time per fair (the fair row is locked); booths taken meanwhile by
-    a manual move are skipped, never shared."""
+    """Give every approved exhibitor without a booth (of those given, and of those ``by`` acts on: a co-organiser's
+    staff place their own province's exhibitors) a free booth, in the order they applied. One allocation runs at a
+    time per fair (the fair row is locked); booths taken meanwhile by a manual move are skipped, never shared."""
     fair = Fair.objects.select_for_update().get(pk=fair.pk)
     queryset = participations if participations is not None else Participation.objects.all()
+    if by is not None:
+        queryset = participations_for_staff(by, queryset)
     waiting = list(
         queryset.filter(fair=fair, status=ExhibitorStatus.APPROVED, booth__isnull=True)
         .select_related("employer__city", "fair")
         .order_by("submitted_at", "id")
     )
-    for participation in waiting:
-        _require_scope(by, participation)
     free = list(Booth.objects.filter(fair=fair, participation__isnull=True).select_related("zone").order_by("code"))
     zone_industries: dict[int, set[str]] = {}
     for zone in fair.zones.prefetch_related("industries"):

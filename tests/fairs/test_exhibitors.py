@@ -445,3 +445,12 @@ def test_exhibitors_of_other_employers_stay_out_of_my_centre(client, fair):
     stranger = make_recruiter(EmployerFactory(city=city(PUDONG), industry=industry("I")))
     client.force_login(stranger)
     assert client.get(reverse("fairs:booth", args=[fair.slug])).status_code == 404
+
+
+def test_a_co_organiser_allocates_only_its_own_provinces_exhibitors(fair):
+    shanghai = _approved(fair, place=PUDONG)
+    jiangsu = _approved(fair, place=SUZHOU)
+    result = booths_allocate(fair=fair, by=staff("310000"))
+    assert [p.pk for p, _booth in result.assigned] == [shanghai.pk]
+    assert Participation.objects.get(pk=jiangsu.pk).booth is None
+    assert booths_allocate(fair=fair, by=staff("340000")).assigned == []  # no part in the fair
