@@ -4,7 +4,7 @@ registered graduates with their e-tickets, and the audit trail of every decision
 Written only through ``fairs.services``; the transitions, windows and limits live there.
 """
 
-from datetime import time
+from datetime import datetime, time
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -118,6 +118,11 @@ class Fair(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state == FairState.FINISHED
+
+    @property
+    def doors_open_at(self) -> datetime:
+        """The moment the doors open on the first day (Asia/Shanghai)."""
+        return timezone.make_aware(datetime.combine(self.starts_on, self.opens_at))
 
 
 class OrganiserRole(models.TextChoices):

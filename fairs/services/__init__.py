@@ -20,7 +20,6 @@ from .lifecycle import (
     fair_advance,
     fair_publish_exhibitors,
     fair_save,
-    fair_starts_at,
     fair_validate,
     plan_item_delete,
     plan_item_save,
@@ -40,6 +39,7 @@ from .registrations import (
     registration_create,
     registration_window_open,
     ticket_token,
+    waitlist_promote,
 )
 
 __all__ = [
@@ -65,7 +65,6 @@ __all__ = [
     "fair_advance",
     "fair_publish_exhibitors",
     "fair_save",
-    "fair_starts_at",
     "fair_validate",
     "normalise_code",
     "plan_item_delete",
@@ -76,4 +75,5 @@ __all__ = [
     "registration_create",
     "registration_window_open",
     "ticket_token",
+    "waitlist_promote",
 ]

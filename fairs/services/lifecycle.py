@@ -2,17 +2,15 @@
 → in progress → finished. Each step is one call here with a ``FairLog`` row; so are publishing the exhibitor list
 and every edit of the fair and its plan (organisers, zones, booths) made in admin."""
 
-from datetime import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talentfair.core.errors import ApplicationError
 
 from ..models import Booth, Fair, FairAction, FairLog, FairOrganiser, FairState, Zone
 from ..selectors import is_fair_host
+from .registrations import waitlist_promote
 
 # Which state each state may follow: one step forward at a time.
 _ALLOWED_FROM = {
@@ -98,18 +96,13 @@ def fair_publish_exhibitors(*, fair: Fair, by, published: bool = True) -> Fair:
     return fair
 
 
-def fair_starts_at(fair: Fair) -> datetime:
-    """The moment the fair's doors open on its first day (Asia/Shanghai)."""
-    return timezone.make_aware(datetime.combine(fair.starts_on, fair.opens_at))
-
-
 def fair_validate(fair: Fair) -> None:
     """The fair's own rules (dates, windows, hours) as field errors; admin's form shows them."""
     fair.full_clean(exclude=["study_provinces"])
     errors = {}
     if fair.slug in RESERVED_SLUGS:
         errors["slug"] = _("“%(slug)s”是网站保留的地址，请换一个标识。") % {"slug": fair.slug}
-    start = fair_starts_at(fair)
+    start = fair.doors_open_at
     if fair.employer_registration_closes and fair.employer_registration_closes > start:
         errors["employer_registration_closes"] = _("单位报名应在招聘会开始前截止。")
     if fair.graduate_registration_closes and fair.graduate_registration_closes.date() > fair.ends_on:
@@ -124,7 +117,7 @@ def fair_validate(fair: Fair) -> None:
 def fair_save(*, fair: Fair, by) -> Fair:
     """Create a fair (as a draft) or save an edit of its details; the state and the published flag change only
     through ``fair_advance`` and ``fair_publish_exhibitors``. A new fair's host is the creator's centre unless
-    one is given."""
+    one is given. A larger graduate capacity gives its new places to the waitlist, in order."""
     if fair.pk is None:
         fair.state = FairState.DRAFT
         fair.exhibitors_published = False
@@ -137,6 +130,7 @@ def fair_save(*, fair: Fair, by) -> Fair:
         fair.state, fair.exhibitors_published = current.state, current.exhibitors_published
     fair_validate(fair)
     fair.save()
+    waitlist_promote(fair=fair)  # more places (or no limit any more) go to the waitlist at once
     return fair
 
 

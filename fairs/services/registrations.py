@@ -34,7 +34,6 @@ from talentfair.core.mail import mail_on_commit
 from ..models import ExhibitorStatus, Fair, FairState, Participation, Registration, RegistrationStatus
 from ..selectors import is_fair_organiser
 from ..tickets import ticket_attachments
-from .lifecycle import fair_starts_at
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
 CODE_LENGTH = 8
@@ -103,7 +102,7 @@ def can_cancel(registration: Registration, *, now=None) -> bool:
         registration.status != RegistrationStatus.CANCELLED
         and registration.checked_in_at is None
         and registration.fair.state not in (FairState.IN_PROGRESS, FairState.FINISHED)
-        and now < fair_starts_at(registration.fair)
+        and now < registration.fair.doors_open_at
     )
 
 
@@ -242,12 +241,13 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     if held_place:
-        _promote(fair)
+        waitlist_promote(fair=fair)
     return registration
 
 
-def _promote(fair: Fair) -> list[Registration]:
-    """Give free places to the waitlist in the order people joined it (under the fair's lock)."""
+def waitlist_promote(*, fair: Fair) -> list[Registration]:
+    """Give free places to the waitlist in the order people joined it; each promoted graduate gets the ticket by
+    mail. Call with the fair row locked (``registration_cancel`` and ``fair_save`` do)."""
     promoted = []
     while _has_place(fair):
         waiting = (

@@ -16,6 +16,7 @@ from fairs.services import (
     booth_assign,
     booth_collect_resume,
     exhibitor_approve,
+    fair_save,
     normalise_code,
     registration_cancel,
     registration_check_in,
@@ -433,3 +434,18 @@ def test_applying_with_another_fairs_slug_is_an_ordinary_application(client, fai
     client.force_login(user)
     client.post(reverse("jobs:apply", args=[job.pk]), {"fair": other.slug})
     assert Application.objects.get(job=job).fair is None
+
+
+def test_more_places_go_to_the_waitlist_in_order(fair, django_capture_on_commit_callbacks):
+    fair.graduate_capacity = 1
+    fair.save()
+    users = [graduate() for _i in range(4)]
+    for user in users:
+        registration_create(fair=fair, graduate=user)
+    fair.refresh_from_db()
+    fair.graduate_capacity = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        fair_save(fair=fair, by=host_staff())
+    statuses = [Registration.objects.get(graduate=user).status for user in users]
+    assert statuses == ["registered", "registered", "registered", "waitlisted"]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([users[1].email, users[2].email])
