@@ -180,10 +180,10 @@ class Zone(models.Model):
 
     @property
     def label(self) -> str:
-        """``B 信息技术`` (``B Information technology`` on the English site); a name that already starts with its
-        code (``A馆``) is shown alone."""
+        """``B 信息技术`` (``B Information technology`` on the English site); a name that already says its code
+        (``A馆``, ``Hall A``) is shown alone."""
         name = self.name_en if english() and self.name_en else self.name
-        return name if name.startswith(self.code) else f"{self.code} {name}"
+        return name if name.startswith(self.code) or name.endswith(f" {self.code}") else f"{self.code} {name}"
 
 
 class BoothSize(models.TextChoices):
