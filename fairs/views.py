@@ -3,6 +3,7 @@ tickets and 我的招聘会, and the staff check-in desk."""
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -95,6 +96,7 @@ class FairDetailView(FairMixin, TemplateView):
         context["organisers"] = organisers_by_role(fair)
         context["counters"] = fair_counters(fair)
         context["live"] = fair.state == FairState.IN_PROGRESS
+        context["refresh_seconds"] = settings.FAIR_COUNTERS_REFRESH_SECONDS
         context["share_c_plus_i"] = f"{stats['share_c_plus_i'] * 100:.1f}%"
         host = fair.city.province_id
         visiting = [value for code, value in stats["by_province"].items() if code != host]
@@ -355,6 +357,14 @@ class MyFairsView(LoginRequiredMixin, ListView):
             .select_related("fair__city__province")
             .order_by("-fair__starts_on")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for registration in context["registrations"]:  # the ticket's QR code, for the fairs still to come
+            if registration.status == RegistrationStatus.REGISTERED and not registration.fair.is_finished:
+                title = _("电子票二维码 %(code)s") % {"code": registration.code_display}
+                registration.qr = qr_svg(services.ticket_token(registration), title=title)
+        return context
 
 
 class TicketView(MyRegistrationMixin, TemplateView):

@@ -190,6 +190,9 @@ CELERY_BEAT_SCHEDULE["jobs-catalogue-figures"] = {"task": "jobs.refresh_catalogu
 
 VACANCY_DEFAULT_VALID_DAYS = 60
 
+# How often a fair page in progress refreshes its live counters where JavaScript runs (seconds).
+FAIR_COUNTERS_REFRESH_SECONDS = int(env("FAIR_COUNTERS_REFRESH_SECONDS", "15"))
+
 # Partner feeds (feeds app, docs/feeds.md). Limits protect the worker from a hostile or broken feed.
 FEEDS_MAX_BYTES = int(env("FEEDS_MAX_BYTES", str(256 * 1024 * 1024)))
 FEEDS_CONNECT_TIMEOUT = float(env("FEEDS_CONNECT_TIMEOUT", "10"))

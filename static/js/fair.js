@@ -1,5 +1,5 @@
 /* Fair pages, progressively enhanced; everything works without this file.
- * - [data-counters-url]: refresh the live counters every 15 s while the page is visible.
+ * - [data-counters-url]: refresh the live counters every data-refresh-seconds while the page is visible.
  * - form[data-scan]: where the browser offers a camera and BarcodeDetector, scan a ticket's QR code into the
  *   ticket box and submit the form; otherwise the typed code (or a scanner gun acting as a keyboard) is used. */
 (function () {
@@ -21,7 +21,8 @@
         })
         .catch(function () { /* keep the last figures; try again on the next tick */ });
     }
-    window.setInterval(tick, 15000);
+    var seconds = parseInt(section.getAttribute("data-refresh-seconds"), 10) || 15;
+    window.setInterval(tick, Math.max(seconds, 1) * 1000);
   }
 
   function enableScanning(form) {

@@ -46,7 +46,8 @@ def _confirmed(user):
 @pytest.mark.e2e
 @pytest.mark.celery
 @pytest.mark.django_db(transaction=True)
-def test_the_fair_day(browser, live_server, celery_worker_process, staff_groups):  # noqa: F811
+def test_the_fair_day(browser, live_server, celery_worker_process, staff_groups, settings):  # noqa: F811
+    settings.FAIR_COUNTERS_REFRESH_SECONDS = 1
     mail_dir = celery_worker_process["mail_dir"]
     before = set(mail_dir.iterdir())
     fair = make_fair(slug="yrd-e2e")
@@ -71,8 +72,12 @@ def test_the_fair_day(browser, live_server, celery_worker_process, staff_groups)
     mails = wait_for(lambda: [m for m in worker_mails(mail_dir, before) if student.email in m["to"]], timeout=30)
     assert mails and code in mails[0]["body"]
 
-    # 2. The doors open; staff check the ticket in on a phone: admitted once, then "已签到".
+    # 2. The doors open; a visitor keeps the fair page open; staff check the ticket in on a phone: admitted once,
+    # then "已签到".
     fair_advance(fair=fair, by=host, to=FairState.IN_PROGRESS)
+    watcher = browser.new_context(locale="zh-CN").new_page()
+    watcher.goto(f"{base}/fairs/{fair.slug}/")
+    assert watcher.inner_text("[data-counter=checked_in]") == "0"
     phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
     door = _log_in(phone, base, host.email)
     door.goto(f"{base}/fairs/{fair.slug}/check-in/")
@@ -85,6 +90,8 @@ def test_the_fair_day(browser, live_server, celery_worker_process, staff_groups)
     door.wait_for_selector(".checkin-result.refused >> text=已签到")
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
+    # The open fair page's counter moves without a reload.
+    watcher.wait_for_function("document.querySelector('[data-counter=checked_in]').textContent === '1'", timeout=10000)
 
     # 3. At the booth, the recruiter types the ticket code and receives the résumé.
     office = browser.new_context(locale="zh-CN")
