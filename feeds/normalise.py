@@ -208,12 +208,21 @@ def _employment_type(values: tuple[str, ...]) -> str | None:
     return None
 
 
-_EXPERIENCE = re.compile(r"(\d+)\s*(?:年|years?)")
+_EXPERIENCE_RANGE = re.compile(r"(\d+)\s*(?:年)?\s*(?:-|~|～|—|–|至|到|to)\s*(\d+)\s*(?:年|years?)", re.I)
+_EXPERIENCE_CEILING = re.compile(r"(\d+)\s*(?:年|years?)\s*(?:以内|以下|内|or less|and under)", re.I)
+_EXPERIENCE = re.compile(r"(\d+)\s*\+?\s*(?:年|years?)", re.I)
+_NO_EXPERIENCE = ("无经验", "无需经验", "经验不限", "不限", "在校", "应届", "no experience", "none")
 
 
 @lru_cache(maxsize=1_000)
 def experience(text: str) -> int:
-    match = _EXPERIENCE.search(text or "")
+    """The minimum years asked, as one of the catalogue's steps (0, 1, 3, 5, 10). A range ("1-3年", "3至5年")
+    asks its lower bound; "1年以内" / "1年以下", "无经验", "经验不限", "在校", "应届" ask none; "3年以上" asks 3."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    lowered = text.lower()
+    if not text or any(word in lowered for word in _NO_EXPERIENCE) or _EXPERIENCE_CEILING.search(text):
+        return 0
+    match = _EXPERIENCE_RANGE.search(text) or _EXPERIENCE.search(text)
     if not match:
         return 0
     years = int(match.group(1))
@@ -223,6 +232,7 @@ def experience(text: str) -> int:
     return 0
 
 
+_BARE_DATE = re.compile(r"^\d{4}-?\d{2}-?\d{2}$")
 _DATE_CN = re.compile(r"^(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?$")
 
 
@@ -236,10 +246,12 @@ def _parse_when(text: str, end_of_day: bool) -> datetime | None:
     text = unicodedata.normalize("NFKC", text or "").strip()
     if not text:
         return None
-    try:
-        moment = parse_datetime(text.replace(" ", "T", 1) if len(text) > 10 else text)
-    except ValueError:
-        moment = None
+    moment = None
+    if not _BARE_DATE.match(text):  # a bare date is a day, not its midnight (datetime.fromisoformat would say 00:00)
+        try:
+            moment = parse_datetime(text.replace(" ", "T", 1) if len(text) > 10 else text)
+        except ValueError:
+            moment = None
     zone = timezone.get_default_timezone()
     if moment is not None:
         return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
@@ -258,6 +270,23 @@ def _parse_when(text: str, end_of_day: bool) -> datetime | None:
     if day is None:
         return None
     return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=zone)
+
+
+_HEADCOUNT = re.compile(r"^(?:招聘?|需要?|共)?\s*(\d{1,5})\s*(?:(?:-|~|～|至|到)\s*\d{1,5})?\s*(?:人|名|位|个)?$")
+_HEADCOUNT_SOME = re.compile(r"^(?:招聘?|需要?)?\s*(?:若干|不限|多|数)\s*(?:人|名|位)?$")
+
+
+@lru_cache(maxsize=1_000)
+def parse_headcount(text: str) -> int | None:
+    """Positions as partners write them: "3", "3人", "招3人", "招聘5名", "3-5人" (its lower bound); "若干",
+    "招若干人", "不限", "多名" are 1 (docs/feeds.md). None when unreadable."""
+    text = "".join(unicodedata.normalize("NFKC", text or "").split())
+    if _HEADCOUNT_SOME.match(text):
+        return 1
+    match = _HEADCOUNT.match(text)
+    if match and int(match.group(1)) > 0:
+        return int(match.group(1))
+    return None
 
 
 def unsafe_html(text: str) -> bool:
@@ -368,11 +397,11 @@ def normalise(raw: RawRecord, *, now: datetime, default_industry: str | None = N
     headcount_text = (f.get("headcount") or "").strip()
     headcount = 1
     if headcount_text:
-        digits = re.match(r"^(\d{1,5})\s*人?$", unicodedata.normalize("NFKC", headcount_text))
-        if digits and int(digits.group(1)) > 0:
-            headcount = int(digits.group(1))
-        elif headcount_text not in ("若干", "不限", "多名"):
+        read = parse_headcount(headcount_text)
+        if read is None:
             warnings.append(Warning_("headcount", _("无法识别的招聘人数，按 1 人处理"), headcount_text))
+        else:
+            headcount = read
 
     qualifications = f.get("qualifications") or ""
     cohort_match = _COHORT.search(f"{title} {' '.join(types)} {qualifications}")

@@ -178,6 +178,9 @@ _EDUCATION_TOKENS: dict[str, EducationLevel | None] = {
     "无限制": EducationLevel.ANY,
     "any": EducationLevel.ANY,
     "norequirement": EducationLevel.ANY,
+    # Below high school: no level of ours is lower than 不限, so a 初中 requirement asks nothing a graduate lacks.
+    "初中": EducationLevel.ANY,
+    "小学": EducationLevel.ANY,
     "高中": EducationLevel.HIGH_SCHOOL,
     "中专": EducationLevel.HIGH_SCHOOL,
     "中技": EducationLevel.HIGH_SCHOOL,
@@ -209,7 +212,7 @@ _EDUCATION_TOKENS: dict[str, EducationLevel | None] = {
     "doctorate": EducationLevel.DOCTOR,
     "doctoral": EducationLevel.DOCTOR,
     "doctor": EducationLevel.DOCTOR,
-    # qualifiers and punctuation that carry no level
+    # qualifiers and punctuation that carry no level ("以下" is handled before: it makes any level a ceiling)
     "及以上": None,
     "或以上": None,
     "以上": None,
@@ -236,6 +239,7 @@ _EDUCATION_TOKENS: dict[str, EducationLevel | None] = {
     "(": None,
     ")": None,
 }
+_CEILING = re.compile(r"(?:及|或)?以下(?:学历)?$")
 _EDUCATION_RE = re.compile("|".join(re.escape(t) for t in sorted(_EDUCATION_TOKENS, key=len, reverse=True)))
 
 
@@ -249,6 +253,11 @@ def parse_education(text: str) -> int | None:
     s = _normalise(text or "").replace("\u2019", "'")
     if not s:
         return int(EducationLevel.ANY)
+    ceiling = _CEILING.search(s)
+    if ceiling:
+        # "高中及以下", "初中以下": at most that level, so the minimum asked is none — if the level itself is known.
+        level = s[: ceiling.start()]
+        return int(EducationLevel.ANY) if level and parse_education(level) is not None else None
     levels: list[EducationLevel] = []
     pos = 0
     while pos < len(s):

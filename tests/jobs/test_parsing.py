@@ -219,6 +219,14 @@ def test_parse_then_format(text: str, expected: str) -> None:
         ("High school", 1),
         ("high school or above", 1),
         ("本科（全日制）", 3),  # full-width parentheses
+        # Below high school, or a ceiling ("… 及以下"): nothing a graduate lacks, so no requirement on our scale.
+        ("初中", 0),
+        ("初中及以上", 0),
+        ("初中及以下", 0),
+        ("小学", 0),
+        ("高中及以下", 0),
+        ("中专及以下学历", 0),
+        ("本科以下", 0),
     ],
 )
 def test_parse_education(text: str, expected: int) -> None:
@@ -227,7 +235,7 @@ def test_parse_education(text: str, expected: int) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["小学", "初中", "abc", "学历", "及以上", "本科以下", "博士后", "985本科", "college", "本科生优先"],
+    ["abc", "学历", "及以上", "以下", "及以下", "abc以下", "博士后", "985本科", "college", "本科生优先"],
 )
 def test_unknown_education_is_none(text: str) -> None:
     assert parse_education(text) is None
