@@ -7,6 +7,7 @@ understood, unsafe HTML removed), carries ``warnings``. Nothing here touches the
 read-only reference tables.
 """
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -312,6 +313,8 @@ def normalise(raw: RawRecord, *, now: datetime, default_industry: str | None = N
         raise RecordRejected("id", _("缺少职位编号"))
     if len(external_id) > MAX_ID_LENGTH:
         raise RecordRejected("id", _("职位编号超过 %(n)d 个字符") % {"n": MAX_ID_LENGTH}, external_id)
+    if f.get("id_derived"):
+        warnings.append(Warning_("id", _("记录没有编号，已按单位、职位、地点和发布日期生成"), external_id))
     title = " ".join((f.get("title") or "").split())
     if not title:
         raise RecordRejected("title", _("缺少职位名称"))
@@ -389,6 +392,9 @@ def normalise(raw: RawRecord, *, now: datetime, default_industry: str | None = N
         kind = EmploymentType.FULL_TIME
 
     description = f.get("description") or ""
+    if "&lt;" in description and "<" not in description:
+        # HTML escaped once more than it should be ("&lt;p&gt;…"): unescaped once, then sanitised like any HTML.
+        description = html.unescape(description)
     if len(description) > MAX_DESCRIPTION_LENGTH:
         raise RecordRejected("description", _("职位描述超过 %(n)d 个字符") % {"n": MAX_DESCRIPTION_LENGTH})
     if unsafe_html(description):

@@ -24,7 +24,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from django.utils.translation import gettext as _
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: experience lower bounds, bare dates, headcount words, JSON-LD keys and names
 
 # Flat record keys shared by all formats.
 FIELDS = (
@@ -75,7 +75,7 @@ class RawRecord:
     def external_id(self) -> str:
         if self._external_id is None:
             if self._fields is None and self.node is not None:
-                self._external_id = (_identifier(self.node.get("identifier")) or _text(self.node.get("@id"))).strip()
+                self._external_id = jsonld_key(self.node) or self.fields.get("id", "")
             else:
                 self._external_id = (self.fields.get("id") or "").strip()
         return self._external_id
@@ -207,13 +207,17 @@ def _identifier(value) -> str:
     return ""
 
 
-def _salary_text(value) -> str:
-    """schema.org baseSalary (MonetaryAmount, number or text) to text the salary parser reads."""
+def _salary_text(value, *, currency: str = "") -> str:
+    """schema.org baseSalary (MonetaryAmount, number or text) to text the salary parser reads. A currency other
+    than CNY (``baseSalary.currency``, else the posting's ``salaryCurrency``) stays in the text, so the salary is
+    kept as written and flagged, never read as yuan."""
     if value is None or value == "":
         return ""
+    currency = currency.strip().upper()
     if not isinstance(value, dict):
-        return _text(value)
-    currency = _text(value.get("currency")).upper()
+        text = _text(value)
+        return f"{text} {currency}" if text and currency and currency not in ("CNY", "RMB") else text
+    currency = _text(value.get("currency")).upper() or currency
     described = _text(value.get("description"))
     if described and currency in ("", "CNY", "RMB"):
         return described  # the salary as written ("15-25K·13薪", "面议"): richer than min/max per unit
@@ -307,20 +311,39 @@ def _organisation(node, ids: dict) -> tuple[str, str, str, str, str]:
     return _text(org.get("name")), uscc, place, ownership, industry
 
 
+def jsonld_key(node: dict) -> str:
+    """A posting's own key: its ``identifier`` (a PropertyValue's value, a string or a number), else its ``url``,
+    else its ``@id``. Empty when it has none (``_jsonld_fields`` then derives one)."""
+    return (_identifier(node.get("identifier")) or _text(node.get("url")) or _text(node.get("@id"))).strip()
+
+
+def derived_key(*parts: str) -> str:
+    """A stable key for a posting that names none: employer, title, place and date posted, hashed."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=10).hexdigest()
+    return f"derived-{digest}"
+
+
 def _jsonld_fields(node: dict, ids: dict) -> dict:
     name, uscc, employer_place, ownership, org_industry = _organisation(node.get("hiringOrganization"), ids)
+    title = _text(node.get("title")) or _text(node.get("name"))
+    places = _place_texts(node.get("jobLocation"), ids)
+    key = jsonld_key(node)
+    derived = ""
+    if not key and title and name:
+        key = derived = derived_key(name, title, places[0] if places else "", _text(node.get("datePosted")))
     return {
-        "id": _identifier(node.get("identifier")) or _text(node.get("@id")),
-        "title": _text(node.get("title")),
+        "id": key,
+        "id_derived": derived,
+        "title": title,
         "description": _text(node.get("description")),
         "employer_name": name,
         "uscc": uscc,
         "employer_place": employer_place,
         "ownership": ownership,
         "industry": _text(node.get("industry")) or org_industry,
-        "places": _place_texts(node.get("jobLocation"), ids),
+        "places": places,
         "address": _street(node.get("jobLocation"), ids),
-        "salary": _salary_text(node.get("baseSalary")),
+        "salary": _salary_text(node.get("baseSalary"), currency=_text(node.get("salaryCurrency"))),
         "education": _text(node.get("educationRequirements")),
         "employment_type": [_text(t) for t in _as_list(node.get("employmentType")) if _text(t)],
         "experience": _text(node.get("experienceRequirements")),

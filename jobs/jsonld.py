@@ -5,7 +5,8 @@ jobLocation; recommended: validThrough, employmentType, identifier, baseSalary) 
 importer (``feeds.parsers``) reads back, so a partner's copy of our feed rebuilds the same catalogue entries:
 - education and experience are objects with a ``name`` in Chinese ("本科", "3年以上") beside the structured
   ``credentialCategory`` / ``monthsOfExperience`` a search engine reads; "no requirement" leaves them out;
-- the employer carries its 统一社会信用代码 as ``identifier`` and its ownership class as ``ownership``;
+- the employer carries its 统一社会信用代码 as ``identifier`` and its ownership class as ``additionalType`` (only
+  schema.org properties: ``Organization`` has no ``ownership``);
 - a campus vacancy is ``["FULL_TIME", "CAMPUS"]`` (schema.org has no campus value; importers read "campus");
 - the salary's exact text (months per year, "以上", 面议) is the MonetaryAmount's ``description``;
 - a vacancy open to fresh graduates says so in ``qualifications`` ("2026届毕业生", "应届毕业生").
@@ -89,7 +90,8 @@ def job_posting_jsonld(job) -> dict:
         "@type": "Organization",
         "name": employer.name,
         "identifier": {"@type": "PropertyValue", "propertyID": "USCC", "value": employer.uscc},
-        "ownership": employer.ownership,
+        # Our ownership class (state / private / foreign / other), in a property schema.org defines for every Thing.
+        "additionalType": employer.ownership,
         "address": _place(employer.city),
         "url": object_url("employers:detail", employer.pk),
     }

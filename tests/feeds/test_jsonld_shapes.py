@@ -1,0 +1,121 @@
+"""JSON-LD as publishers write it: a record's key (identifier, url, @id or derived), title or name, a salary in
+another currency, HTML escaped once too often; and what we publish uses schema.org properties only."""
+
+import pytest
+
+from feeds.parsers import parse
+from jobs.jsonld import job_posting_jsonld
+from jobs.models import JobPosting
+from tests.factories import JobPostingFactory
+
+from .feedkit import jsonld, posting
+from .test_sync import sync
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(**overrides):
+    [record] = list(parse(jsonld(posting("K", **overrides)), format="jsonld"))
+    return record
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key"),
+    [
+        ({"identifier": "JS-1"}, "JS-1"),
+        ({"identifier": 778}, "778"),
+        ({"identifier": {"@type": "PropertyValue", "name": "编号", "value": "Z9"}}, "Z9"),
+        ({"identifier": [{"@type": "PropertyValue", "propertyID": "zhaopin", "value": 123}]}, "123"),
+        ({"identifier": None, "url": "https://jobs.example.cn/p/5", "@id": "#p5"}, "https://jobs.example.cn/p/5"),
+        ({"identifier": None, "@id": "https://jobs.example.cn/p/6"}, "https://jobs.example.cn/p/6"),
+    ],
+)
+def test_a_records_key(overrides, key):
+    record = _fields(**overrides)
+    assert record.external_id == key
+    assert record.fields["id_derived"] == ""
+
+
+def test_a_record_without_any_key_gets_a_derived_one_and_a_warning(make_source):
+    record = _fields(identifier=None, datePosted="2026-03-01")
+    assert record.external_id.startswith("derived-")
+    assert record.external_id == _fields(identifier=None, datePosted="2026-03-01").external_id  # stable
+    assert record.external_id != _fields(identifier=None, datePosted="2026-03-02").external_id
+    source = make_source()
+    run = sync(source, jsonld(posting("x", identifier=None, datePosted="2026-03-01")))
+    assert run.created == 1
+    assert run.issues.filter(field="id").exists()
+
+
+def test_two_different_records_with_one_key_are_reported_not_merged(make_source):
+    source = make_source()
+    run = sync(source, jsonld(posting("SAME", title="电气工程师"), posting("SAME", title="会计")))
+    assert run.created == 1
+    assert run.rejected == 1
+    assert JobPosting.objects.filter(source=source.centre).count() == 1
+
+
+def test_title_or_name():
+    assert _fields(title=None, name="数据分析师").fields["title"] == "数据分析师"
+    assert _fields(title="算法工程师", name="别的").fields["title"] == "算法工程师"
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"baseSalary": 100000, "salaryCurrency": "USD"},
+        {"baseSalary": "100000", "salaryCurrency": "usd"},
+        {"baseSalary": {"@type": "MonetaryAmount", "value": 5000}, "salaryCurrency": "EUR"},
+        {"baseSalary": {"@type": "MonetaryAmount", "currency": "HKD", "value": {"minValue": 20000, "maxValue": 30000}}},
+    ],
+)
+def test_a_salary_in_another_currency_is_kept_as_text_and_flagged(make_source, overrides):
+    source = make_source()
+    run = sync(source, jsonld(posting("FX", **overrides)))
+    job = JobPosting.objects.get(source=source.centre)
+    assert job.salary_unparsed
+    assert (job.salary_min, job.salary_max) == (None, None)
+    assert run.issues.filter(field="salary").exists()
+
+
+def test_a_cny_salary_is_read():
+    assert _fields(baseSalary=12000, salaryCurrency="CNY").fields["salary"] == "12000"
+
+
+def test_html_escaped_once_too_often_is_unescaped_then_sanitised(make_source):
+    source = make_source()
+    sync(
+        source,
+        jsonld(
+            posting(
+                "H",
+                description="&lt;p&gt;负责&lt;strong&gt;固件&lt;/strong&gt;开发&lt;script&gt;x()&lt;/script&gt;&lt;/p&gt;",
+            )
+        ),
+    )
+    description = JobPosting.objects.get(source=source.centre).description
+    assert "<strong>固件</strong>" in description
+    assert "&lt;" not in description
+    assert "script" not in description
+
+
+# Every property schema.org defines for these types (the ones our output uses), to check we invent none.
+SCHEMA = {
+    "JobPosting": {
+        "@context", "@type", "@id", "url", "identifier", "title", "description", "datePosted", "validThrough",
+        "employmentType", "hiringOrganization", "jobLocation", "industry", "totalJobOpenings", "directApply",
+        "occupationalCategory", "jobBenefits", "educationRequirements", "experienceRequirements", "baseSalary",
+        "qualifications", "jobStartDate", "salaryCurrency",
+    },
+    "Organization": {"@type", "name", "identifier", "additionalType", "address", "url", "sameAs", "logo"},
+}  # fmt: skip
+
+
+def test_what_we_publish_uses_schema_org_properties_only():
+    job = JobPostingFactory(tags="五险一金", category="研发")
+    job = JobPosting.objects.with_related().get(pk=job.pk)
+    data = job_posting_jsonld(job)
+    assert set(data) <= SCHEMA["JobPosting"], set(data) - SCHEMA["JobPosting"]
+    organisation = data["hiringOrganization"]
+    assert set(organisation) <= SCHEMA["Organization"], set(organisation) - SCHEMA["Organization"]
+    assert organisation["additionalType"] == job.employer.ownership
