@@ -1,5 +1,6 @@
 """Fetch a feed over HTTP: streamed, size-capped, time-bounded, conditional, redirects checked hop by hop."""
 
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -96,14 +97,35 @@ def _read(response: httpx.Response, *, url: str, max_bytes: int, deadline: float
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(_("职位源超过大小上限 %(mb)s MB") % {"mb": _mb(max_bytes)})
-    # The whole body is parsed at once (JSON needs it), so it is held in memory, bounded by max_bytes.
+    # The whole body is parsed at once (JSON needs it), so it is held in memory, bounded by max_bytes (counted after
+    # decompression). The total deadline holds however the server sends: each piece is checked as it arrives, and a
+    # watchdog closes the connection at the deadline, so a server that trickles a byte at a time, or stalls just
+    # under the read timeout again and again, cannot keep the worker past it.
     body = bytearray()
-    for chunk in response.iter_bytes(chunk_size=256 * 1024):
-        body += chunk
-        if len(body) > max_bytes:
-            raise FetchError(_("职位源超过大小上限 %(mb)s MB") % {"mb": _mb(max_bytes)})
-        if time.monotonic() > deadline:
-            raise RetryableFetchError(_("下载时间超过上限 %(s)d 秒") % {"s": int(settings.FEEDS_TOTAL_TIMEOUT)})
+    overdue = threading.Event()
+
+    def give_up() -> None:
+        overdue.set()
+        response.close()
+
+    watchdog = threading.Timer(max(deadline - time.monotonic(), 0.0), give_up)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > max_bytes:
+                raise FetchError(_("职位源超过大小上限 %(mb)s MB") % {"mb": _mb(max_bytes)})
+            if overdue.is_set() or time.monotonic() > deadline:
+                raise _too_slow()
+    except (httpx.StreamClosed, httpx.ReadError, httpx.RemoteProtocolError):
+        if overdue.is_set():
+            raise _too_slow() from None
+        raise
+    finally:
+        watchdog.cancel()
+    if overdue.is_set():
+        raise _too_slow()
     return FetchResult(
         status=status,
         body=bytes(body),
@@ -111,6 +133,10 @@ def _read(response: httpx.Response, *, url: str, max_bytes: int, deadline: float
         last_modified=response.headers.get("last-modified", "")[:100],
         url=url,
     )
+
+
+def _too_slow() -> RetryableFetchError:
+    return RetryableFetchError(_("下载时间超过上限 %(s)g 秒") % {"s": settings.FEEDS_TOTAL_TIMEOUT})
 
 
 def _mb(size: int) -> str:

@@ -31,6 +31,7 @@ class Response:
     headers: dict = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (a server that never answers: longer than the read timeout)
     chunked: bool = False  # no Content-Length: stream the body in pieces
+    trickle: float = 0.0  # seconds between bytes: a server that sends one byte at a time
 
 
 class FeedServer:
@@ -68,7 +69,14 @@ class FeedServer:
                     self.send_response(response.status)
                     for name, value in response.headers.items():
                         self.send_header(name, value)
-                    if response.chunked:
+                    if response.trickle:
+                        self.send_header("Content-Length", str(len(response.body)))
+                        self.end_headers()
+                        for byte in response.body:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(response.trickle)
+                    elif response.chunked:
                         self.send_header("Transfer-Encoding", "chunked")
                         self.end_headers()
                         for start in range(0, len(response.body), 4096):

@@ -1,5 +1,7 @@
 """Fetching from a real HTTP server on localhost: limits, conditional GET, errors, redirects."""
 
+import time
+
 import pytest
 
 from feeds.fetch import FetchError, RetryableFetchError, fetch
@@ -81,3 +83,20 @@ def test_secret_header_goes_to_the_configured_host_only(feed_server):
     hop = feed_server.script("hop.json", Response(status=302, headers={"Location": other}))
     fetch(hop, auth_header=("X-Api-Key", "s3cret"))
     assert "X-Api-Key" not in feed_server.hits("elsewhere.json")[0]
+
+
+def test_the_total_deadline_holds_against_a_server_that_trickles(feed_server, settings):
+    """One byte every 0.2 s for 60 bytes would take 12 s; the 1.5 s deadline ends it within a second of itself."""
+    settings.FEEDS_TOTAL_TIMEOUT = 1.5
+    settings.FEEDS_READ_TIMEOUT = 5
+    url = feed_server.script("slow.json", Response(body=b"[" + b" " * 58 + b"]", trickle=0.2))
+    started = time.monotonic()
+    with pytest.raises(RetryableFetchError, match="下载时间超过上限"):
+        fetch(url)
+    assert time.monotonic() - started < settings.FEEDS_TOTAL_TIMEOUT + 1
+
+
+def test_a_trickle_that_ends_in_time_is_read(feed_server, settings):
+    settings.FEEDS_TOTAL_TIMEOUT = 5
+    url = feed_server.script("slow-ok.json", Response(body=b"[1, 2]", trickle=0.05))
+    assert fetch(url).body == b"[1, 2]"
