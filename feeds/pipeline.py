@@ -344,6 +344,23 @@ _COPY_STAGE = (
 )
 
 
+def _repeat_key(record: NormalRecord) -> tuple:
+    """What makes two records of one feed the same posting under two ids: employer, title and city (the match key),
+    the description, and the terms — a posting that differs in salary, headcount or requirements is another one."""
+    return (
+        record.match_key,
+        hashlib.blake2b(record.raw_description.encode(), digest_size=12).digest(),
+        record.salary_text,
+        record.employment_type,
+        record.education,
+        record.experience,
+        record.headcount,
+        record.category,
+        record.tags,
+        record.cohort,
+    )
+
+
 def match_key(employer_id: int, norm_title: str, city_id: str) -> str:
     return hashlib.blake2b(f"{employer_id}|{norm_title}|{city_id}".encode(), digest_size=16).hexdigest()
 
@@ -392,7 +409,8 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
     merge_into = _merge_candidates(source, new_keys) if new_keys else {}
     claimed: set[int] = set()
     targets: list[tuple[str, int | None]] = []  # (kind, vacancy id) per record
-    for record in records:
+    first_of: dict[tuple[str, str], int] = {}  # same posting under another id in this feed → index of the first
+    for index, record in enumerate(records):
         known = plan.existing.get(record.external_id)
         if known is not None:
             targets.append(("update", known.job_id))
@@ -400,8 +418,30 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
             claimed.add(merge_into[record.match_key])
             targets.append(("merge", merge_into[record.match_key]))
         else:
-            targets.append(("new", None))
+            twin = _repeat_key(record)
+            if twin in first_of:
+                first = records[first_of[twin]]
+                targets.append(("alias", first_of[twin]))
+                plan.issues.append(
+                    Issue(
+                        IssueSeverity.WARNING,
+                        record.external_id,
+                        record.position,
+                        "id",
+                        _("与编号 %(first)s 的职位相同（单位、职位、城市和描述一致），已合并为一个职位")
+                        % {"first": first.external_id},
+                    )
+                )
+            else:
+                first_of[twin] = index
+                targets.append(("new", None))
     new_ids = iter(_next_job_ids(sum(1 for kind, _id in targets if kind == "new")))
+    for index, (kind, _id) in enumerate(targets):  # ids first, so a repeat can name its original's vacancy
+        if kind == "new":
+            targets[index] = ("new", next(new_ids))
+    for index, (kind, first) in enumerate(targets):
+        if kind == "alias":
+            targets[index] = ("merge", targets[first][1])
 
     params = {"source": source.pk, "now": now, "rejected": JobStatus.REJECTED, "published": JobStatus.PUBLISHED}
     staged = any(kind == "update" for kind, _id in targets)
@@ -484,7 +524,6 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
                     chunk.updated += 1
                     write_update((record.external_id, job_id, record.content_hash, record.match_key, *fields))
                     continue
-                job_id = next(new_ids)
                 chunk.created += 1
                 write_job(
                     (
@@ -576,7 +615,8 @@ def _write_chunk(raw_connection, chunk: _Chunk, params: dict) -> _Chunk:
 
 
 def close_missing(cursor, *, source: FeedSource, external_ids: list[str], now: datetime) -> int:
-    """Deactivate this source's provenance; close the vacancies no other centre still lists."""
+    """Deactivate this source's provenance; close the vacancies nothing else still lists (another centre, or this
+    feed under another id)."""
     cursor.execute(
         """
         WITH gone AS (
@@ -586,8 +626,10 @@ def close_missing(cursor, *, source: FeedSource, external_ids: list[str], now: d
         )
         UPDATE jobs_jobposting j SET status = %(closed)s, closed_at = %(now)s, updated_at = %(now)s
         WHERE j.id IN (SELECT job_id FROM gone) AND j.status = %(published)s
-          AND NOT EXISTS (
-              SELECT 1 FROM feeds_feedrecord r WHERE r.job_id = j.id AND r.active AND r.source_id <> %(source)s
+          AND NOT EXISTS (  -- still listed: by another centre, or by this one under another id (a repeat)
+              SELECT 1 FROM feeds_feedrecord r
+              WHERE r.job_id = j.id AND r.active
+                AND NOT (r.source_id = %(source)s AND r.external_id = ANY(%(ids)s))
           )
         """,
         {
@@ -723,6 +765,7 @@ def _apply_feed(source: FeedSource, run: SyncRun, body: bytes, *, force: bool, p
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
         outcome = write_plan(source, plan, now=now)
+        run.warnings = plan.warnings  # writing may add some (a posting repeated under another id)
         save_issues(run, plan.issues, limit=settings.FEEDS_MAX_ISSUES_PER_RUN)
         run.created, run.updated, run.merged, run.closed = (
             outcome.created,
