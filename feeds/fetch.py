@@ -1,5 +1,8 @@
-"""Fetch a feed over HTTP: streamed, size-capped, time-bounded, conditional, redirects checked hop by hop."""
+"""Fetch a feed over HTTP: streamed, size-capped, time-bounded, conditional, redirects checked hop by hop, and only
+from public addresses (checked on the name before each hop and on the address actually connected to)."""
 
+import ipaddress
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -38,6 +41,59 @@ def _check_scheme(url: str) -> None:
         raise FetchError(_("只允许 http/https 地址，拒绝访问：%(url)s") % {"url": url[:200]})
 
 
+def _host_port(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError:
+        raise FetchError(_("无效的地址：%(url)s") % {"url": url[:200]}) from None
+    return (parts.hostname or "").lower(), port
+
+
+def _explicitly_allowed(host: str, port: int) -> bool:
+    allowed = {entry.lower() for entry in settings.FEEDS_ALLOWED_HOSTS}
+    return f"{host}:{port}" in allowed or host in allowed
+
+
+def is_public_address(address: str) -> bool:
+    """Only globally routable unicast addresses: no loopback, private (10/8, 172.16/12, 192.168/16), link-local,
+    shared (100.64/10), reserved, multicast or unspecified ones, in IPv4, IPv6 or IPv4 mapped into IPv6."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _check_target(url: str) -> None:
+    """Refuse, before any request, a URL whose host is or resolves to an internal address (written as a name, a
+    dotted, decimal or hexadecimal IPv4, or an IPv6 literal), unless staff listed it in FEEDS_ALLOWED_HOSTS."""
+    host, port = _host_port(url)
+    if not host:
+        raise FetchError(_("无效的地址：%(url)s") % {"url": url[:200]})
+    if _explicitly_allowed(host, port):
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+    except (OSError, UnicodeError):
+        raise RetryableFetchError(_("无法解析主机名：%(host)s") % {"host": host[:100]}) from None
+    if not addresses or not all(is_public_address(address) for address in addresses):
+        raise FetchError(_("拒绝访问内部网络地址：%(url)s") % {"url": url[:200]})
+
+
+def _check_peer(response: httpx.Response, url: str) -> None:
+    """The address actually connected to must be public too (a name may resolve differently a moment later)."""
+    host, port = _host_port(url)
+    if _explicitly_allowed(host, port):
+        return
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if not peer or not is_public_address(str(peer[0])):
+        raise FetchError(_("拒绝访问内部网络地址：%(url)s") % {"url": url[:200]})
+
+
 def fetch(
     url: str,
     *,
@@ -52,6 +108,7 @@ def fetch(
     """
     max_bytes = max_bytes or settings.FEEDS_MAX_BYTES
     _check_scheme(url)
+    _check_target(url)
     origin = urlsplit(url).netloc.lower()
     timeout = httpx.Timeout(
         connect=settings.FEEDS_CONNECT_TIMEOUT, read=settings.FEEDS_READ_TIMEOUT, write=10.0, pool=10.0
@@ -69,12 +126,14 @@ def fetch(
                 if auth_header and urlsplit(url).netloc.lower() == origin:
                     request_headers[auth_header[0]] = auth_header[1]
                 with client.stream("GET", url, headers=request_headers) as response:
+                    _check_peer(response, url)
                     if response.status_code in (301, 302, 303, 307, 308):
                         location = response.headers.get("location", "")
                         if not location:
                             raise FetchError(_("重定向缺少 Location 头"))
                         url = urljoin(url, location)
                         _check_scheme(url)
+                        _check_target(url)  # every hop, before anything is sent to it
                         continue
                     return _read(response, url=url, max_bytes=max_bytes, deadline=deadline)
             raise FetchError(_("重定向次数过多（超过 %(n)d 次）") % {"n": settings.FEEDS_MAX_REDIRECTS})

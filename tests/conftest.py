@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from tests.feeds.conftest import shared_feed_server
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -59,6 +61,8 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
         "CELERY_TASK_ALWAYS_EAGER": "0",
+        # The worker fetches the tests' feeds from the loopback feed server: the one host allowed besides public ones.
+        "FEEDS_ALLOWED_HOSTS": shared_feed_server().allowed_host,
     }
     queue = f"test-{os.getpid()}"
     env["CELERY_DEFAULT_QUEUE"] = queue

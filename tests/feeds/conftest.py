@@ -4,6 +4,7 @@
 answer the given ``Response``s in order (the last one repeats). Every request is recorded with its headers.
 """
 
+import atexit
 import os
 import threading
 import time
@@ -99,6 +100,10 @@ class FeedServer:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"
 
+    @property
+    def allowed_host(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
     def script(self, path: str, *responses: Response) -> str:
         with self.lock:
             self.scripts["/" + path.lstrip("/")] = list(responses)
@@ -140,15 +145,29 @@ def _source_language():
     translation.activate("zh-hans")
 
 
+_shared: FeedServer | None = None
+
+
+def shared_feed_server() -> FeedServer:
+    """The session's one feed server, started on first use (the Celery worker fixture asks for its port too: the
+    worker must be allowed to fetch from it)."""
+    global _shared
+    if _shared is None:
+        _shared = FeedServer()
+        atexit.register(_shared.close)
+    return _shared
+
+
 @pytest.fixture(scope="session")
 def _feed_server():
-    server = FeedServer()
-    yield server
-    server.close()
+    return shared_feed_server()
 
 
 @pytest.fixture
-def feed_server(_feed_server):
+def feed_server(_feed_server, settings):
+    """The feed server, reset, and allowed as a feed host: feeds are otherwise fetched from public addresses only,
+    and this one is on loopback."""
+    settings.FEEDS_ALLOWED_HOSTS = [*settings.FEEDS_ALLOWED_HOSTS, _feed_server.allowed_host]
     _feed_server.reset()
     yield _feed_server
     _feed_server.reset()
