@@ -177,15 +177,49 @@ def _finish(run: SyncRun, status: str, *, error: str = "", save_counts: bool = F
     _update_run(run, **fields)
 
 
+def runs_abandoned(*, now=None) -> list[int]:
+    """Mark failed every run left "running" by a worker that died (killed, machine lost): a live sync always holds
+    its source's advisory lock, which PostgreSQL releases the moment the dead worker's connection goes, so a run
+    that says "running" while nobody holds the lock is dead. Called by the dispatcher every minute, so a source
+    is free again within a minute or two, not after the hour of the hard time limit. Returns the runs' ids."""
+    now = now or timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {SyncRun._meta.db_table} r
+            SET status = %(failed)s, finished_at = %(now)s, stage = '', error = %(error)s
+            WHERE r.status = %(running)s
+              AND NOT EXISTS (
+                  SELECT 1 FROM pg_locks l
+                  WHERE l.locktype = 'advisory' AND l.granted AND l.database = (
+                      SELECT oid FROM pg_database WHERE datname = current_database()
+                  )
+                    AND l.classid = %(namespace)s AND l.objid = r.source_id AND l.objsubid = 2
+              )
+            RETURNING r.id
+            """,  # noqa: S608 - the table name is ours, every value a parameter
+            {
+                "failed": RunStatus.FAILED,
+                "running": RunStatus.RUNNING,
+                "now": now,
+                "namespace": LOCK_NAMESPACE,
+                "error": str(_("执行同步的进程已意外停止（未持有同步锁），本次同步未作任何更改")),
+            },
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def feeds_dispatch_due(*, now=None) -> list[SyncRun]:
     """Queue a sync for every enabled source whose time has come (called every minute by Celery beat).
 
     Sources are claimed with SKIP LOCKED and their next time moved on in the same transaction, so two dispatchers
     never queue the same source twice; a source whose previous run is still queued or running is not queued again.
-    Runs left "running" by a worker that died past the hard time limit are marked failed.
+    Runs left "running" by a worker that died are marked failed first (``runs_abandoned``), so their sources are
+    queued again; the hard-time-limit rule stays as a second net.
     """
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.FEEDS_TIME_LIMIT + 300)
+    runs_abandoned(now=now)
     SyncRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=stale).update(
         status=RunStatus.FAILED, finished_at=now, error=_("执行同步的进程已停止（超过硬性时间上限）")
     )

@@ -51,19 +51,8 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     Tests that use it need ``@pytest.mark.django_db(transaction=True)`` so the worker sees committed rows.
     Tasks it runs send mail through the file backend into ``CELERY_TEST_MAIL_DIR``.
     """
-    broker = settings.CELERY_BROKER_URL
     mail_dir = Path(tempfile.mkdtemp(prefix="talentfair-mail-"))
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER'] or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
-        "CELERY_BROKER_URL": broker,
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        # The worker fetches the tests' feeds from the loopback feed server: the one host allowed besides public ones.
-        "FEEDS_ALLOWED_HOSTS": shared_feed_server().allowed_host,
-    }
+    env = worker_env(mail_dir=mail_dir)
     queue = f"test-{os.getpid()}"
     env["CELERY_DEFAULT_QUEUE"] = queue
     env["CELERY_FEEDS_QUEUE"] = f"{queue}-feeds"
@@ -72,37 +61,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     from talentfair.celery import app
 
     app.conf.update(CELERY_TASK_DEFAULT_QUEUE=queue)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "talentfair",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "-Q",
-            f"{queue},{queue}-feeds",
-            "--hostname",
-            f"{queue}@%h",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5)
-        if replies:
-            break
-        if process.poll() is not None:
-            raise RuntimeError("The Celery worker exited during start-up.")
-    else:
-        process.terminate()
-        raise RuntimeError("The Celery worker did not answer a ping within 30 s.")
+    process = start_celery_worker(env=env, queues=[queue, f"{queue}-feeds"], name=queue)
     yield {"queue": queue, "mail_dir": mail_dir}
     process.terminate()
     process.wait(timeout=20)
@@ -118,6 +77,56 @@ def celery_worker_process(django_db_setup, django_db_blocker):
             and not cursor.fetchone(),
             timeout=10,
         )
+
+
+def worker_env(*, mail_dir: Path) -> dict:
+    """The environment of a worker process on the test database and the Redis broker."""
+    db = settings.DATABASES["default"]
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER'] or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        # The worker fetches the tests' feeds from the loopback feed server: the one host allowed besides public ones.
+        "FEEDS_ALLOWED_HOSTS": shared_feed_server().allowed_host,
+    }
+
+
+def start_celery_worker(*, env: dict, queues: list[str], name: str) -> subprocess.Popen:
+    """A Celery worker process (solo pool) consuming ``queues``, once it answers a ping."""
+    from talentfair.celery import app
+
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "talentfair",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "-Q",
+            ",".join(queues),
+            "--hostname",
+            f"{name}@%h",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if app.control.ping(destination=[f"{name}@{os.uname().nodename}"], timeout=0.5):
+            return process
+        if process.poll() is not None:
+            raise RuntimeError("The Celery worker exited during start-up.")
+    process.terminate()
+    raise RuntimeError("The Celery worker did not answer a ping within 30 s.")
 
 
 def wait_for(predicate, *, timeout: float = 20.0, interval: float = 0.1):

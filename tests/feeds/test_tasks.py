@@ -1,14 +1,19 @@
 """Syncs run by a real Celery worker on Redis, as beat and staff trigger them."""
 
+import os
+import signal
+import time
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
-from feeds.models import RunStatus, RunTrigger, SyncRun
-from feeds.services import feed_sync_request
-from feeds.tasks import dispatch_due
+from feeds.models import FeedSource, RunStatus, RunTrigger, SyncRun
+from feeds.services import feed_sync_request, feeds_dispatch_due, runs_abandoned
+from feeds.tasks import dispatch_due, sync_source
 from jobs.filters import search_query
 from jobs.models import JobPosting
-from tests.conftest import wait_for
+from tests.conftest import start_celery_worker, wait_for, worker_env
 
 from .conftest import Response
 from .feedkit import feed
@@ -57,3 +62,35 @@ def test_server_error_is_retried_with_backoff_then_succeeds(celery_worker_proces
     assert done.status == RunStatus.SUCCESS, done.error
     assert done.attempts == 3 and done.created == 4
     assert len(feed_server.hits("flaky.json")) == 3
+
+
+def test_a_sync_whose_worker_is_killed_is_failed_and_the_source_synced_again(
+    celery_worker_process, feed_server, make_source, tmp_path
+):
+    """kill -9 a real worker mid-sync: the run it left "running" is failed with a reason by the next dispatch (the
+    source's lock died with the worker's connection), and the source is queued again at once — not an hour later."""
+    slow = feed_server.script("slow.json", Response(body=feed(3), trickle=0.05))  # about 40 s to download
+    source = make_source(url=slow, interval_minutes=5, next_sync_at=timezone.now() + timedelta(hours=1))
+    queue = f"doomed-{os.getpid()}"
+    doomed = start_celery_worker(env=worker_env(mail_dir=tmp_path), queues=[queue], name=queue)
+    try:
+        run = SyncRun.objects.create(source=source, trigger=RunTrigger.MANUAL)
+        sync_source.apply_async(args=[run.pk], queue=queue)
+        assert wait_for(lambda: SyncRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).exists(), timeout=30)
+        wait_for(lambda: feed_server.hits("slow.json"), timeout=10)  # mid-download
+    finally:
+        doomed.send_signal(signal.SIGKILL)
+        doomed.wait(timeout=10)
+    killed_at = time.monotonic()
+    FeedSource.objects.filter(pk=source.pk).update(next_sync_at=timezone.now())  # due: the dispatcher looks now
+    abandoned = wait_for(lambda: runs_abandoned(), timeout=30)  # PostgreSQL notices the dead connection at once
+    assert abandoned == [run.pk]
+    assert time.monotonic() - killed_at < 30
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert "意外停止" in run.error
+    feed_server.script("slow.json", Response(body=feed(3)))  # the partner is quick again
+    queued = feeds_dispatch_due()
+    assert [r.source_id for r in queued] == [source.pk]
+    again = wait_for(lambda: SyncRun.objects.finished().filter(pk=queued[0].pk).first(), timeout=60)
+    assert again is not None and again.status == RunStatus.SUCCESS, again and again.error
