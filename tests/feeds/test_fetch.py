@@ -1,5 +1,6 @@
 """Fetching from a real HTTP server on localhost: limits, conditional GET, errors, redirects."""
 
+import gzip
 import time
 
 import pytest
@@ -181,3 +182,16 @@ def test_a_sync_from_an_internal_address_fails_with_a_clear_error_and_changes_no
 )
 def test_public_addresses(address, public):
     assert is_public_address(address) is public
+
+
+def test_a_compressed_body_is_capped_by_its_decompressed_size(feed_server, settings):
+    """50 MB of zeros gzipped to ~50 kB: refused at the 1 MB cap as it is inflated, not after."""
+    settings.FEEDS_MAX_BYTES = 1_000_000
+    bomb = gzip.compress(b"0" * 50_000_000)
+    assert len(bomb) < settings.FEEDS_MAX_BYTES
+    url = feed_server.script("bomb.json", Response(body=bomb, headers={"Content-Encoding": "gzip"}))
+    with pytest.raises(FetchError, match="大小上限"):
+        fetch(url)
+    small = gzip.compress(b"[1, 2, 3]")
+    url = feed_server.script("small.json", Response(body=small, headers={"Content-Encoding": "gzip"}))
+    assert fetch(url).body == b"[1, 2, 3]"
