@@ -177,14 +177,25 @@ def ownership(text: str) -> str:
 _EMPLOYMENT = (
     (("校招", "校园", "应届", "campus", "graduate"), EmploymentType.CAMPUS),
     (("实习", "intern"), EmploymentType.INTERNSHIP),
-    (
-        ("全职", "full_time", "full-time", "fulltime", "full time", "正式", "contractor", "合同"),
-        EmploymentType.FULL_TIME,
-    ),
-    (
-        ("兼职", "part_time", "part-time", "parttime", "part time", "小时工", "temporary", "per_diem"),
-        EmploymentType.PART_TIME,
-    ),
+    (("contractor", "外包", "劳务派遣", "劳务"), EmploymentType.CONTRACTOR),
+    (("per_diem", "per diem", "perdiem", "日结"), EmploymentType.PER_DIEM),
+    (("temporary", "临时", "短期"), EmploymentType.TEMPORARY),
+    (("volunteer", "志愿"), EmploymentType.VOLUNTEER),
+    (("全职", "full_time", "full-time", "fulltime", "full time", "正式", "合同"), EmploymentType.FULL_TIME),
+    (("兼职", "part_time", "part-time", "parttime", "part time", "小时工"), EmploymentType.PART_TIME),
+    (("other", "其他"), EmploymentType.OTHER),
+)
+# When a posting lists several, the first of these it has is its type.
+_EMPLOYMENT_ORDER = (
+    EmploymentType.CAMPUS,
+    EmploymentType.INTERNSHIP,
+    EmploymentType.FULL_TIME,
+    EmploymentType.PART_TIME,
+    EmploymentType.CONTRACTOR,
+    EmploymentType.TEMPORARY,
+    EmploymentType.PER_DIEM,
+    EmploymentType.VOLUNTEER,
+    EmploymentType.OTHER,
 )
 
 
@@ -203,7 +214,7 @@ def _employment_type(values: tuple[str, ...]) -> str | None:
                 break
     if not found:
         return None
-    for kind in (EmploymentType.CAMPUS, EmploymentType.INTERNSHIP, EmploymentType.FULL_TIME, EmploymentType.PART_TIME):
+    for kind in _EMPLOYMENT_ORDER:
         if kind in found:
             return kind
     return None

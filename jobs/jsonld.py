@@ -23,6 +23,11 @@ EMPLOYMENT_TYPES = {
     EmploymentType.PART_TIME: ["PART_TIME"],
     EmploymentType.INTERNSHIP: ["INTERN"],
     EmploymentType.CAMPUS: ["FULL_TIME", "CAMPUS"],
+    EmploymentType.CONTRACTOR: ["CONTRACTOR"],
+    EmploymentType.TEMPORARY: ["TEMPORARY"],
+    EmploymentType.PER_DIEM: ["PER_DIEM"],
+    EmploymentType.VOLUNTEER: ["VOLUNTEER"],
+    EmploymentType.OTHER: ["OTHER"],
 }
 # schema.org credentialCategory values that search engines understand.
 CREDENTIAL_CATEGORIES = {

@@ -28,6 +28,13 @@ class EmploymentType(models.TextChoices):
     INTERNSHIP = "internship", _("实习")
     PART_TIME = "part_time", _("兼职")
     CAMPUS = "campus", _("校园招聘")
+    # As partners' schema.org feeds say them (CONTRACTOR, TEMPORARY, PER_DIEM, VOLUNTEER, OTHER): kept as what they
+    # are, never folded into full- or part-time.
+    CONTRACTOR = "contractor", _("劳务/外包")
+    TEMPORARY = "temporary", _("临时")
+    PER_DIEM = "per_diem", _("日结")
+    VOLUNTEER = "volunteer", _("志愿者")
+    OTHER = "other", _("其他")
 
 
 class Experience(models.IntegerChoices):

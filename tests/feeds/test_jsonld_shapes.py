@@ -3,6 +3,7 @@ another currency, HTML escaped once too often; and what we publish uses schema.o
 
 import pytest
 
+from feeds.normalise import employment_type
 from feeds.parsers import parse
 from jobs.jsonld import job_posting_jsonld
 from jobs.models import JobPosting
@@ -119,3 +120,31 @@ def test_what_we_publish_uses_schema_org_properties_only():
     organisation = data["hiringOrganization"]
     assert set(organisation) <= SCHEMA["Organization"], set(organisation) - SCHEMA["Organization"]
     assert organisation["additionalType"] == job.employer.ownership
+
+
+@pytest.mark.parametrize(
+    ("values", "kind"),
+    [
+        (["CONTRACTOR"], "contractor"),  # never full-time
+        (["TEMPORARY"], "temporary"),
+        (["PER_DIEM"], "per_diem"),
+        (["VOLUNTEER"], "volunteer"),
+        (["OTHER"], "other"),
+        (["劳务派遣"], "contractor"),
+        (["日结"], "per_diem"),
+        (["FULL_TIME"], "full_time"),
+        (["PART_TIME"], "part_time"),
+        (["INTERN"], "internship"),
+        (["FULL_TIME", "CONTRACTOR"], "full_time"),  # several: the first kind in our order
+    ],
+)
+def test_employment_types_are_kept_as_published(values, kind):
+    assert employment_type(values) == kind
+
+
+def test_a_contractor_job_round_trips(make_source):
+    source = make_source()
+    sync(source, jsonld(posting("C1", employmentType="CONTRACTOR")))
+    job = JobPosting.objects.with_related().get(source=source.centre)
+    assert job.employment_type == "contractor"
+    assert job_posting_jsonld(job)["employmentType"] == ["CONTRACTOR"]
