@@ -359,31 +359,18 @@ class FairAdmin(ServiceWritesMixin, admin.ModelAdmin):
                 )
 
 
-@admin.register(Zone)
-class ZoneAdmin(ServiceWritesMixin, admin.ModelAdmin):
-    list_display = ["code", "name", "fair", "booth_count"]
-    list_filter = ["fair"]
-    list_select_related = ["fair"]
-    raw_id_fields = ["fair"]
-    filter_horizontal = ["industries"]
-    actions = ["generate_booths"]
+class PlanItemAdmin(ServiceWritesMixin, admin.ModelAdmin):
+    """Zones and booths: part of a fair's plan, listed to its organisers, edited by its host, saved and deleted
+    through the plan service (which refuses to delete a booth someone holds, or a zone with booths)."""
 
     def get_queryset(self, request):
-        fairs = fairs_for_staff(request.user)
-        return super().get_queryset(request).filter(fair__in=fairs).annotate(n_booths=Count("booths"))
+        return super().get_queryset(request).filter(fair__in=fairs_for_staff(request.user))
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or is_fair_host(request.user, obj.fair))
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or is_fair_host(request.user, obj.fair))
-
-    def has_generate_permission(self, request):
-        return request.user.has_perm("fairs.add_booth")
-
-    @admin.display(description=gettext_lazy("展位数"), ordering="n_booths")
-    def booth_count(self, obj):
-        return obj.n_booths
 
     def save_model(self, request, obj, form, change):
         services.plan_item_save(item=obj, by=request.user)
@@ -397,6 +384,26 @@ class ZoneAdmin(ServiceWritesMixin, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+@admin.register(Zone)
+class ZoneAdmin(PlanItemAdmin):
+    list_display = ["code", "name", "fair", "booth_count"]
+    list_filter = ["fair"]
+    list_select_related = ["fair"]
+    raw_id_fields = ["fair"]
+    filter_horizontal = ["industries"]
+    actions = ["generate_booths"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_booths=Count("booths"))
+
+    def has_generate_permission(self, request):
+        return request.user.has_perm("fairs.add_booth")
+
+    @admin.display(description=gettext_lazy("展位数"), ordering="n_booths")
+    def booth_count(self, obj):
+        return obj.n_booths
 
     @admin.action(description=gettext_lazy("为所选展区生成展位…"), permissions=["generate"])
     def generate_booths(self, request, queryset):
@@ -430,7 +437,7 @@ class ZoneAdmin(ServiceWritesMixin, admin.ModelAdmin):
 
 
 @admin.register(Booth)
-class BoothAdmin(admin.ModelAdmin):
+class BoothAdmin(PlanItemAdmin):
     list_display = ["code", "zone", "size", "fair", "exhibitor"]
     list_filter = ["fair", "size"]
     list_select_related = ["zone", "fair", "participation__employer"]
@@ -438,32 +445,10 @@ class BoothAdmin(admin.ModelAdmin):
     raw_id_fields = ["fair", "zone"]
     list_per_page = 100
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(fair__in=fairs_for_staff(request.user))
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or is_fair_host(request.user, obj.fair))
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or is_fair_host(request.user, obj.fair))
-
     @admin.display(description=gettext_lazy("参展单位"))
     def exhibitor(self, obj):
         participation = getattr(obj, "participation", None)
         return participation.employer.name if participation else "—"
-
-    def save_model(self, request, obj, form, change):
-        services.plan_item_save(item=obj, by=request.user)
-
-    def delete_model(self, request, obj):
-        try:
-            services.plan_item_delete(item=obj, by=request.user)
-        except ApplicationError as error:
-            self.message_user(request, error.message, messages.ERROR)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
 
 
 class OfferInline(admin.TabularInline):

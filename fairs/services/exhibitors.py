@@ -26,6 +26,7 @@ from talentfair.core.mail import mail_on_commit
 from ..models import Booth, ExhibitorStatus, Fair, FairAction, FairState, Offer, Participation, Zone
 from ..selectors import exhibitor_scope, participations_for_staff
 from .lifecycle import log
+from .windows import window_open
 
 # Which states an exhibitor decision may start from (PENDING: applying again after a refusal or a withdrawal).
 _ALLOWED_FROM = {
@@ -48,12 +49,8 @@ REPRESENTATIVE_MAX_CHARS = 60
 
 
 def exhibitor_window_open(fair: Fair, *, now=None) -> bool:
-    now = now or timezone.now()
-    return (
-        fair.state in EXHIBITOR_STATES
-        and fair.employer_registration_opens is not None
-        and fair.employer_registration_closes is not None
-        and fair.employer_registration_opens <= now <= fair.employer_registration_closes
+    return fair.state in EXHIBITOR_STATES and window_open(
+        fair.employer_registration_opens, fair.employer_registration_closes, now=now
     )
 
 

@@ -34,6 +34,7 @@ from talentfair.core.mail import mail_on_commit
 from ..models import ExhibitorStatus, Fair, FairState, Participation, Registration, RegistrationStatus
 from ..selectors import is_fair_organiser
 from ..tickets import ticket_attachments
+from .windows import window_open
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
 CODE_LENGTH = 8
@@ -86,12 +87,8 @@ def qualification_problems(fair: Fair, profile: GraduateProfile) -> list[Unmet]:
 
 
 def registration_window_open(fair: Fair, *, now=None) -> bool:
-    now = now or timezone.now()
-    return (
-        fair.state in REGISTRATION_STATES
-        and fair.graduate_registration_opens is not None
-        and fair.graduate_registration_closes is not None
-        and fair.graduate_registration_opens <= now <= fair.graduate_registration_closes
+    return fair.state in REGISTRATION_STATES and window_open(
+        fair.graduate_registration_opens, fair.graduate_registration_closes, now=now
     )
 
 
