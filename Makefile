@@ -37,7 +37,7 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@$(BIN)/python manage.py demo_logins --url http://$(HOST):$(PORT)/
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start
+	HOST=$(HOST) PORT=$(PORT) FEEDS_ALLOWED_HOSTS=$(HOST):$(PORT) $(BIN)/honcho start
 
 browser:
 	@scripts/ensure-chromium.sh

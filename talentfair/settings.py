@@ -201,8 +201,9 @@ FEEDS_TOTAL_TIMEOUT = float(env("FEEDS_TOTAL_TIMEOUT", "600"))  # whole download
 FEEDS_MAX_REDIRECTS = 5
 # Feeds are fetched from public addresses only; these "host:port" (or "host") entries are the exceptions, for a
 # development or test server on this machine. Production leaves it empty. The demo's feeds come from the dev server.
-_DEV_SERVER = f"{env('HOST', '127.0.0.1')}:{env('PORT', '8000')}"  # where `make run` serves the demo feeds
-FEEDS_ALLOWED_HOSTS = env_list("FEEDS_ALLOWED_HOSTS", f"{_DEV_SERVER},localhost:8000" if DEBUG else "")
+# `make run` sets it to the dev server's own address, where the demo feeds are served (not from PORT: honcho gives
+# every process a PORT of its own).
+FEEDS_ALLOWED_HOSTS = env_list("FEEDS_ALLOWED_HOSTS", "127.0.0.1:8000,localhost:8000" if DEBUG else "")
 FEEDS_MAX_RETRIES = int(env("FEEDS_MAX_RETRIES", "4"))
 FEEDS_RETRY_BACKOFF = float(env("FEEDS_RETRY_BACKOFF", "60"))  # seconds; doubles on each retry
 FEEDS_SOFT_TIME_LIMIT = int(env("FEEDS_SOFT_TIME_LIMIT", "3000"))
