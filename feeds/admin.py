@@ -58,11 +58,13 @@ class FeedSourceAdmin(ProvinceScopedAdmin):
     search_fields = ["name", "slug", "url"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["etag", "last_modified", "recent_runs"]
+    autocomplete_fields = ["represented_employers"]
     actions = ["sync_now"]
     fieldsets = [
         (None, {"fields": ["centre", "name", "slug", "url", "format", "encoding"]}),
         (_("合作方接口认证"), {"fields": ["auth_header_name", "auth_header_value"], "classes": ["collapse"]}),
         (_("计划与安全阈值"), {"fields": ["enabled", "interval_minutes", "next_sync_at", "max_close_share"]}),
+        (_("信任：代哪些单位发布"), {"fields": ["trust", "represented_employers"]}),
         (_("数据补全"), {"fields": ["default_industry"]}),
         (_("同步状态"), {"fields": ["etag", "last_modified", "recent_runs"]}),
     ]
@@ -131,6 +133,7 @@ class SyncRunAdmin(ProvinceScopedAdmin):
         "duration_display",
         "fetched",
         "created",
+        "held",
         "updated",
         "unchanged",
         "closed",
@@ -158,6 +161,7 @@ class SyncRunAdmin(ProvinceScopedAdmin):
         "created",
         "updated",
         "merged",
+        "held",
         "unchanged",
         "closed",
         "would_close",

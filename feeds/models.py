@@ -33,6 +33,12 @@ class FeedSourceQuerySet(models.QuerySet):
         return self.filter(enabled=True).filter(models.Q(next_sync_at__isnull=True) | models.Q(next_sync_at__lte=now))
 
 
+class FeedTrust(models.TextChoices):
+    REVIEW = "review", _("全部审核：每个新职位都先经审核")
+    OWN_PROVINCE = "own_province", _("本省自有单位直接发布，其余审核")
+    TRUSTED = "trusted", _("可信：全部直接发布")
+
+
 class FeedSource(models.Model):
     centre = models.ForeignKey(
         "regions.TalentCentre", on_delete=models.PROTECT, related_name="feed_sources", verbose_name=_("合作人才中心")
@@ -65,6 +71,23 @@ class FeedSource(models.Model):
         default=0.30,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("一次同步将关闭的在招职位超过该比例时暂不生效，等待工作人员确认（0.30 = 30%）"),
+    )
+    trust = models.CharField(
+        _("信任级别"),
+        max_length=15,
+        choices=FeedTrust.choices,
+        default=FeedTrust.OWN_PROVINCE,
+        help_text=_(
+            "默认：只有本中心所在省份、由本职位源引入或由工作人员关联的单位，其新职位直接发布；"
+            "以其他单位名义提交的职位进入该单位所在地的审核队列，并通知该单位"
+        ),
+    )
+    represented_employers = models.ManyToManyField(
+        "employers.Employer",
+        blank=True,
+        related_name="feed_sources",
+        verbose_name=_("代为发布的单位"),
+        help_text=_("该职位源可直接为其发布职位的已登记单位（本省单位）"),
     )
     default_industry = models.ForeignKey(
         "employers.Industry",
@@ -146,6 +169,7 @@ class SyncRun(models.Model):
     merged = models.PositiveIntegerField(_("与其他中心合并"), default=0)
     unchanged = models.PositiveIntegerField(_("未变化"), default=0)
     closed = models.PositiveIntegerField(_("关闭"), default=0)
+    held = models.PositiveIntegerField(_("待审核"), default=0, help_text=_("以未授权单位名义提交、等待审核的新职位"))
     rejected = models.PositiveIntegerField(_("拒收"), default=0)
     warnings = models.PositiveIntegerField(_("警告"), default=0)
     would_close = models.PositiveIntegerField(_("将关闭"), default=0, help_text=_("待确认的同步若生效将关闭的职位数"))

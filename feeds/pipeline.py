@@ -27,10 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employers.models import Employer, VerificationState
-from jobs.models import JobStatus
+from employers.services import recruiter_emails
+from jobs.models import JobReview, JobStatus, ReviewDecision
+from talentfair.core.mail import mail_on_commit
 
 from .documents import vacancy_document
-from .models import FeedSource, IssueSeverity, SyncIssue, SyncRun
+from .models import FeedSource, FeedTrust, IssueSeverity, SyncIssue, SyncRun
 from .normalise import (
     NormalRecord,
     RecordRejected,
@@ -93,6 +95,7 @@ class Outcome:
     updated: int = 0
     merged: int = 0
     closed: int = 0
+    held: int = 0
 
 
 # --- parse and de-duplicate ---
@@ -455,6 +458,8 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     raw_connection = connection.connection
     source_id, centre_id, published = source.pk, source.centre_id, JobStatus.PUBLISHED
+    in_review = JobStatus.PENDING
+    held: list[tuple[int, int]] = []  # (new vacancy, employer) waiting for review
     stamp = str(now)  # what the csv writer would write for the datetime, formatted once
     moments = _Texts()  # valid_through / published_at repeat thousands of times
     pending = []
@@ -467,7 +472,7 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
             for record, (kind, job_id) in zip(
                 records[start : start + WRITE_CHUNK], targets[start : start + WRITE_CHUNK], strict=True
             ):
-                employer_name, employer_industry = employers[record.employer_id]
+                employer_name, employer_industry, direct = employers[record.employer_id]
                 industry_id = record.industry_code or employer_industry or default_industry
                 if kind == "merge":
                     chunk.merged += 1
@@ -525,11 +530,13 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
                     write_update((record.external_id, job_id, record.content_hash, record.match_key, *fields))
                     continue
                 chunk.created += 1
+                if not direct:
+                    held.append((job_id, record.employer_id))
                 write_job(
                     (
                         job_id,
                         *fields,
-                        published,
+                        published if direct else in_review,
                         "",
                         centre_id,
                         f"{source_id}/{record.external_id}",
@@ -549,6 +556,9 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
             outcome.created += chunk.created
             outcome.merged += chunk.merged
 
+    if held:
+        outcome.held = len(held)
+        hold_for_review(source=source, held=held, now=now)
     with connection.cursor() as cursor:
         if plan.to_close:
             outcome.closed = close_missing(cursor, source=source, external_ids=plan.to_close, now=now)
@@ -658,8 +668,9 @@ def _merge_candidates(source: FeedSource, keys: set[str]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def _ensure_employers(source: FeedSource, records: list[NormalRecord]) -> dict[int, tuple[str, str]]:
-    """Create the employers the feed names by USCC that we do not know yet; return id → (name, industry)."""
+def _ensure_employers(source: FeedSource, records: list[NormalRecord]) -> dict[int, tuple[str, str, bool]]:
+    """Create the employers the feed names by USCC that we do not know yet; return id → (name, industry, whether
+    this source may publish for it directly: ``may_publish_for``)."""
     missing: dict[str, NormalRecord] = {}
     for record in records:
         if record.employer_id is None and record.uscc not in missing:
@@ -686,10 +697,52 @@ def _ensure_employers(source: FeedSource, records: list[NormalRecord]) -> dict[i
             if record.employer_id is None:
                 record.employer_id = created[record.uscc]
     ids = {r.employer_id for r in records}
+    represented = set(source.represented_employers.filter(pk__in=ids).values_list("pk", flat=True))
+    rows = Employer.objects.filter(pk__in=ids).values_list(
+        "id", "name", "industry_id", "city__province_id", "source_centre_id"
+    )
     return {
-        pk: (name, industry)
-        for pk, name, industry in Employer.objects.filter(pk__in=ids).values_list("id", "name", "industry_id")
+        pk: (
+            name,
+            industry,
+            may_publish_for(source, province=province, introduced_by=introducer, linked=pk in represented),
+        )
+        for pk, name, industry, province, introducer in rows
     }
+
+
+def may_publish_for(source: FeedSource, *, province: str, introduced_by: int | None, linked: bool) -> bool:
+    """Whether a source's new vacancy for an employer is published at once, or held for review (the one rule).
+
+    Trusted sources publish for anyone; "review" sources for no one; by default a source speaks only for employers
+    of its own centre's province that it introduced (created from its feed) or that staff linked to it. A feed that
+    names another centre's or another province's employer — a verified one above all — waits for that employer's
+    province staff to approve, and the employer is told."""
+    if source.trust == FeedTrust.TRUSTED:
+        return True
+    if source.trust == FeedTrust.REVIEW:
+        return False
+    return province == source.centre.province_id and (introduced_by == source.centre_id or linked)
+
+
+def hold_for_review(*, source: FeedSource, held: list[tuple[int, int]], now: datetime) -> None:
+    """The audit rows of vacancies a feed sent for employers it does not represent (written pending, in bulk), and
+    one mail to each such employer's recruiters."""
+    reason = _("由合作中心“%(centre)s”的职位源以本单位名义提交，待单位所在地工作人员审核") % {
+        "centre": source.centre.name
+    }
+    JobReview.objects.bulk_create(
+        [JobReview(job_id=job_id, decision=ReviewDecision.SUBMITTED, reason=reason, at=now) for job_id, _e in held]
+    )
+    counts: dict[int, int] = {}
+    for _job, employer_id in held:
+        counts[employer_id] = counts.get(employer_id, 0) + 1
+    for employer in Employer.objects.filter(pk__in=counts):
+        mail_on_commit(
+            template_prefix="feeds/email/held_for_employer",
+            context={"employer": employer, "centre": source.centre, "count": counts[employer.pk]},
+            to=recruiter_emails(employer),
+        )
 
 
 def save_issues(run: SyncRun, issues: list[Issue], *, limit: int) -> None:
@@ -767,11 +820,12 @@ def _apply_feed(source: FeedSource, run: SyncRun, body: bytes, *, force: bool, p
         outcome = write_plan(source, plan, now=now)
         run.warnings = plan.warnings  # writing may add some (a posting repeated under another id)
         save_issues(run, plan.issues, limit=settings.FEEDS_MAX_ISSUES_PER_RUN)
-        run.created, run.updated, run.merged, run.closed = (
+        run.created, run.updated, run.merged, run.closed, run.held = (
             outcome.created,
             outcome.updated,
             outcome.merged,
             outcome.closed,
+            outcome.held,
         )
         timings["write"] = round(time.perf_counter() - mark, 3)
         run.timings = {**run.timings, **timings}

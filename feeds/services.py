@@ -165,6 +165,7 @@ def _finish(run: SyncRun, status: str, *, error: str = "", save_counts: bool = F
             "created",
             "updated",
             "merged",
+            "held",
             "unchanged",
             "closed",
             "rejected",

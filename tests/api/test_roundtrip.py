@@ -164,7 +164,9 @@ def test_our_feed_imported_by_our_pipeline_rebuilds_the_catalogue(client, feed_s
     Employer.objects.all().delete()
 
     feed_server.script("/ours.jsonld", Response(body=body, headers={"Content-Type": "application/ld+json"}))
-    source = make_source(slug="roundtrip", centre_slug="sh-talent", url=feed_server.url("ours.jsonld"))
+    # A mirror of our own catalogue speaks for every employer in it: a trusted source (others are held, see
+    # tests/feeds/test_trust.py).
+    source = make_source(slug="roundtrip", centre_slug="sh-talent", url=feed_server.url("ours.jsonld"), trust="trusted")
     run = SyncRun.objects.create(source=source)
     feed_sync(run=run)
     run.refresh_from_db()
