@@ -303,10 +303,8 @@ class BoothPlanView(FairMixin, TemplateView):
 class ShortlistToggleView(LoginRequiredMixin, FairMixin, View):
     def post(self, request, slug, pk):
         fair = self.get_fair()
-        participation = get_object_or_404(Participation.objects.approved(), pk=pk, fair=fair)
-        deleted, _rows = Shortlist.objects.filter(user=request.user, participation=participation).delete()
-        if not deleted:
-            Shortlist.objects.get_or_create(user=request.user, participation=participation)
+        participation = get_object_or_404(Participation.objects.approved().select_related("employer"), pk=pk, fair=fair)
+        if services.shortlist_toggle(user=request.user, participation=participation):
             messages.success(request, _("已加入我的展位清单：%(name)s") % {"name": participation.employer.name})
         else:
             messages.success(request, _("已从我的展位清单移除：%(name)s") % {"name": participation.employer.name})

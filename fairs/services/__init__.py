@@ -38,6 +38,7 @@ from .registrations import (
     registration_check_in,
     registration_create,
     registration_window_open,
+    shortlist_toggle,
     ticket_token,
     waitlist_promote,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "registration_check_in",
     "registration_create",
     "registration_window_open",
+    "shortlist_toggle",
     "ticket_token",
     "waitlist_promote",
 ]

@@ -31,7 +31,7 @@ from jobs.services import application_collect_at_fair
 from talentfair.core.errors import ApplicationError
 from talentfair.core.mail import mail_on_commit
 
-from ..models import ExhibitorStatus, Fair, FairState, Participation, Registration, RegistrationStatus
+from ..models import ExhibitorStatus, Fair, FairState, Participation, Registration, RegistrationStatus, Shortlist
 from ..selectors import is_fair_organiser
 from ..tickets import ticket_attachments
 from .windows import window_open
@@ -334,3 +334,18 @@ def booth_collect_resume(*, participation: Participation, ticket: str, job_id: i
         job=offer.job, graduate=registration.graduate, fair=fair, by=by, booth=participation.booth.code
     )
     return Collected(application, created, profile_get(user=registration.graduate).has_resume)
+
+
+# --- the guide ---------------------------------------------------------------------------------------------------
+
+
+def shortlist_toggle(*, user, participation: Participation) -> bool:
+    """Put an approved exhibitor's booth on the user's list for the fair day, or take it off. Returns whether it is
+    on the list now."""
+    if participation.status != ExhibitorStatus.APPROVED:
+        raise ApplicationError(_("只能收藏已通过审核的参展单位。"))
+    deleted, _rows = Shortlist.objects.filter(user=user, participation=participation).delete()
+    if deleted:
+        return False
+    Shortlist.objects.get_or_create(user=user, participation=participation)
+    return True

@@ -21,6 +21,7 @@ from fairs.services import (
     registration_cancel,
     registration_check_in,
     registration_create,
+    shortlist_toggle,
     ticket_token,
 )
 from fairs.services.registrations import TOKEN_SALT
@@ -451,3 +452,13 @@ def test_more_places_go_to_the_waitlist_in_order(fair, django_capture_on_commit_
     statuses = [Registration.objects.get(graduate=user).status for user in users]
     assert statuses == ["registered", "registered", "registered", "waitlisted"]
     assert sorted(m.to[0] for m in mail.outbox) == sorted([users[1].email, users[2].email])
+
+
+def test_only_approved_exhibitors_can_be_shortlisted(client, fair):
+    participation, *_ = exhibitor(fair)  # pending
+    user = graduate()
+    with pytest.raises(ApplicationError):
+        shortlist_toggle(user=user, participation=participation)
+    client.force_login(user)
+    assert client.post(reverse("fairs:shortlist", args=[fair.slug, participation.pk])).status_code == 404
+    assert not participation.shortlisted_by.exists()
