@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import cached_property, lru_cache
+from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
@@ -65,6 +66,7 @@ class NormalRecord:
     city_name: str
     address: str
     employer_name: str
+    employer_website: str
     uscc: str
     employer_city_id: str
     ownership: str
@@ -301,6 +303,23 @@ def parse_headcount(text: str) -> int | None:
     return None
 
 
+def _website(candidates: str) -> str:
+    """The first candidate that is an http(s) address fitting the employer's website field and not a page of this
+    portal (our own feed names the employer's page here as its ``url``); never a javascript: link or a
+    2,000-character tracking URL on an employer's page."""
+    ours = urlsplit(settings.SITE_URL).netloc.lower()
+    for text in candidates.split():
+        parts = urlsplit(text)
+        if (
+            len(text) <= 200
+            and parts.scheme.lower() in ("http", "https")
+            and parts.netloc
+            and parts.netloc.lower() != ours
+        ):
+            return text
+    return ""
+
+
 def unsafe_html(text: str) -> bool:
     """``_UNSAFE_HTML.search(text)``, twice as fast for the usual description: without "=" or ":" only the first
     branch can match (the others need one of them), and that branch alone is the cheaper search."""
@@ -442,6 +461,7 @@ def normalise(raw: RawRecord, *, now: datetime, default_industry: str | None = N
         city_name=city.name,
         address=(f.get("address") or "")[:200],
         employer_name=employer_name,
+        employer_website=_website(f.get("employer_website") or ""),
         uscc=uscc,
         employer_city_id=(employer_city or city).code,
         ownership=ownership(f.get("ownership") or ""),

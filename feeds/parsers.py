@@ -287,12 +287,18 @@ def _deref(node, ids: dict):
     return node
 
 
-def _organisation(node, ids: dict) -> tuple[str, str, str, str, str]:
+def _website(org: dict) -> str:
+    """Candidates for the organisation's own site, best first: ``url``, then each ``sameAs`` (space-separated; the
+    normaliser picks the first usable one)."""
+    return " ".join(_text(v) for v in [org.get("url"), *_as_list(org.get("sameAs"))] if _text(v))
+
+
+def _organisation(node, ids: dict) -> tuple[str, str, str, str, str, str]:
     org = _deref(node, ids)
     if isinstance(org, str):
-        return org.strip(), "", "", "", ""
+        return org.strip(), "", "", "", "", ""
     if not isinstance(org, dict):
-        return "", "", "", "", ""
+        return "", "", "", "", "", ""
     uscc = ""
     for item in _as_list(org.get("identifier")) + _as_list(org.get("taxID")) + _as_list(org.get("leiCode")):
         if isinstance(item, dict):
@@ -308,7 +314,7 @@ def _organisation(node, ids: dict) -> tuple[str, str, str, str, str]:
         place = _text(address)
     ownership = _text(org.get("ownership") or org.get("additionalType"))
     industry = _text(org.get("industry"))
-    return _text(org.get("name")), uscc, place, ownership, industry
+    return _text(org.get("name")), uscc, place, ownership, industry, _website(org)
 
 
 def jsonld_key(node: dict) -> str:
@@ -324,7 +330,7 @@ def derived_key(*parts: str) -> str:
 
 
 def _jsonld_fields(node: dict, ids: dict) -> dict:
-    name, uscc, employer_place, ownership, org_industry = _organisation(node.get("hiringOrganization"), ids)
+    name, uscc, employer_place, ownership, org_industry, website = _organisation(node.get("hiringOrganization"), ids)
     title = _text(node.get("title")) or _text(node.get("name"))
     places = _place_texts(node.get("jobLocation"), ids)
     key = jsonld_key(node)
@@ -337,6 +343,7 @@ def _jsonld_fields(node: dict, ids: dict) -> dict:
         "title": title,
         "description": _text(node.get("description")),
         "employer_name": name,
+        "employer_website": website,
         "uscc": uscc,
         "employer_place": employer_place,
         "ownership": ownership,

@@ -685,6 +685,7 @@ def _ensure_employers(source: FeedSource, records: list[NormalRecord]) -> dict[i
                     ownership=r.ownership,
                     industry_id=r.industry_code or default_industry,
                     city_id=r.employer_city_id,
+                    website=r.employer_website,
                     verification_state=VerificationState.PENDING,
                     source_centre_id=source.centre_id,
                 )

@@ -148,3 +148,28 @@ def test_a_contractor_job_round_trips(make_source):
     job = JobPosting.objects.with_related().get(source=source.centre)
     assert job.employment_type == "contractor"
     assert job_posting_jsonld(job)["employmentType"] == ["CONTRACTOR"]
+
+
+@pytest.mark.parametrize(
+    ("organisation", "website"),
+    [
+        ({"sameAs": "https://www.huichuan.example.cn"}, "https://www.huichuan.example.cn"),
+        ({"url": "http://hc.example.cn/", "sameAs": ["https://weibo.example.cn/hc"]}, "http://hc.example.cn/"),
+        ({"sameAs": ["weixin:hc", "https://hc.example.cn"]}, "https://hc.example.cn"),
+        ({"url": "javascript:alert(1)"}, ""),
+        ({"url": "https://x.example.cn/" + "a" * 300}, ""),
+    ],
+)
+def test_a_new_employers_website_comes_from_its_url_or_same_as(make_source, organisation, website):
+    source = make_source()
+    base = posting("W")["hiringOrganization"]
+    sync(source, jsonld(posting("W", hiringOrganization={**base, **organisation})))
+    assert JobPosting.objects.get(source=source.centre).employer.website == website
+
+
+def test_our_own_employer_page_is_not_taken_for_the_employers_website(make_source, settings):
+    source = make_source()
+    base = posting("O")["hiringOrganization"]
+    ours = {**base, "url": f"{settings.SITE_URL}/employers/7/", "sameAs": "https://www.real.example.cn"}
+    sync(source, jsonld(posting("O", hiringOrganization=ours)))
+    assert JobPosting.objects.get(source=source.centre).employer.website == "https://www.real.example.cn"
