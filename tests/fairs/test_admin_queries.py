@@ -5,11 +5,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from employers.models import Employer
 from employers.uscc import make_uscc
-from fairs.models import Booth, ExhibitorStatus, FairLog, Participation, Registration
+from fairs.models import Booth, ExhibitorStatus, FairLog, Offer, Participation, Registration
+from jobs.models import JobPosting, JobStatus
 from tests.factories import city, industry
 from tests.fairs.helpers import HANGZHOU, SUZHOU, make_fair, staff
 
@@ -41,6 +43,22 @@ def _grow(fair, count: int, start: int) -> None:
     participations = Participation.objects.bulk_create(
         Participation(fair=fair, employer=employer, status=ExhibitorStatus.APPROVED, booth=booth, positions=3)
         for employer, booth in zip(employers, booths, strict=True)
+    )
+    jobs = JobPosting.objects.bulk_create(
+        JobPosting(
+            employer=employer,
+            title=f"参展职位{start + i}",
+            city=employer.city,
+            industry=employer.industry,
+            status=JobStatus.PUBLISHED,
+            published_at=timezone.now(),
+            fair=fair,
+        )
+        for i, employer in enumerate(employers)
+    )
+    Offer.objects.bulk_create(
+        Offer(participation=participation, job=job, positions=3)
+        for participation, job in zip(participations, jobs, strict=True)
     )
     FairLog.objects.bulk_create(
         FairLog(fair=fair, action="exhibitor_approved", participation=p) for p in participations
@@ -74,3 +92,17 @@ def test_fair_changelists_do_not_grow_with_rows(client, django_assert_max_num_qu
             small[name] = _count(client, reverse(name))
     _grow(fair, 120, 20)
     assert {name: _count(client, reverse(name)) for name in PAGES} == small
+
+
+def test_the_public_guide_and_booth_plan_do_not_grow_with_exhibitors(client):
+    fair = make_fair()
+    fair.exhibitors_published = True
+    fair.save(update_fields=["exhibitors_published"])
+    _grow(fair, 10, 0)
+    pages = [reverse("fairs:guide", args=[fair.slug]), reverse("fairs:booths", args=[fair.slug])]
+    small = [_count(client, url) for url in pages]
+    _grow(fair, 60, 10)
+    assert [_count(client, url) for url in pages] == small
+    text = client.get(pages[0]).content.decode()
+    assert "参展测试单位65" in text
+    assert "参展职位65" in text  # the vacancies each exhibitor brings, prefetched
