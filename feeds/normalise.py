@@ -85,6 +85,8 @@ class NormalRecord:
     salary_unparsed: bool
     fresh_graduate: bool
     cohort: int | None
+    experience_text: str
+    original_url: str
     valid_through: datetime
     published_at: datetime
     warnings: list[Warning_] = field(default_factory=list)
@@ -320,6 +322,15 @@ def _website(candidates: str) -> str:
     return ""
 
 
+def _posting_url(text: str) -> str:
+    """The posting's page on the partner's site, kept as its original link: http(s), at most 500 characters, not a
+    page of this portal (our own feed names our vacancy page as ``url``)."""
+    parts = urlsplit(text.strip())
+    ours = urlsplit(settings.SITE_URL).netloc.lower()
+    usable = len(text.strip()) <= 500 and parts.scheme.lower() in ("http", "https") and parts.netloc
+    return text.strip() if usable and parts.netloc.lower() != ours else ""
+
+
 def unsafe_html(text: str) -> bool:
     """``_UNSAFE_HTML.search(text)``, twice as fast for the usual description: without "=" or ":" only the first
     branch can match (the others need one of them), and that branch alone is the cheaper search."""
@@ -471,6 +482,8 @@ def normalise(raw: RawRecord, *, now: datetime, default_industry: str | None = N
         employment_type=kind,
         education=education,
         experience=experience(f.get("experience") or ""),
+        experience_text=" ".join((f.get("experience") or "").split())[:50],
+        original_url=_posting_url(f.get("url") or ""),
         headcount=headcount,
         salary_min=salary.monthly_min if salary and salary.parsed else None,
         salary_max=salary.monthly_max if salary and salary.parsed else None,

@@ -354,6 +354,7 @@ def _jsonld_fields(node: dict, ids: dict) -> dict:
         "education": _text(node.get("educationRequirements")),
         "employment_type": [_text(t) for t in _as_list(node.get("employmentType")) if _text(t)],
         "experience": _text(node.get("experienceRequirements")),
+        "url": _text(node.get("url")),
         "headcount": _text(node.get("totalJobOpenings")),
         "valid_through": _text(node.get("validThrough")),
         "date_posted": _text(node.get("datePosted")),

@@ -299,6 +299,8 @@ _JOB_FIELDS = (
     "salary_unparsed",
     "fresh_graduate",
     "cohort",
+    "experience_text",
+    "original_url",
     "valid_through",
 )
 _STAGE_COLUMNS = (
@@ -326,6 +328,8 @@ _STAGE_COLUMNS = (
     ("salary_unparsed", "boolean"),
     ("fresh_graduate", "boolean"),
     ("cohort", "integer"),
+    ("experience_text", "text"),
+    ("original_url", "text"),
     ("valid_through", "timestamptz"),
     ("published_at", "timestamptz"),
     ("search_vector", "text"),
@@ -521,6 +525,8 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
                     record.salary_unparsed,
                     record.fresh_graduate,
                     record.cohort,
+                    record.experience_text,
+                    record.original_url,
                     moments[record.valid_through],
                     moments[record.published_at],
                     document,

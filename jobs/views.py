@@ -35,7 +35,7 @@ class JobDetailView(DetailView):
     def get_queryset(self):
         return (
             JobPosting.objects.with_related()
-            .select_related("fair__city", "employer__city__province", "employer__industry")
+            .select_related("fair__city", "employer__city__province", "employer__industry", "source")
             # Once public, a vacancy keeps its page (taken down = rejected after publication shows 已截止);
             # drafts, vacancies in review and ones never published have none.
             .filter(

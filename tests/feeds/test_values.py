@@ -129,3 +129,23 @@ def test_a_feed_with_these_shapes_imports_without_warnings(make_source):
     end_of_day = datetime(2099, 6, 30, 23, 59, 59, tzinfo=BEIJING)
     for key in ("V1", "V3"):
         assert timezone.localtime(jobs[key].valid_through).replace(microsecond=0) == end_of_day
+
+
+def test_the_experience_as_written_and_the_postings_own_link_are_kept_and_shown(make_source, client, settings):
+    source = make_source()
+    sync(
+        source,
+        jsonld(
+            posting("E1", experienceRequirements="1-3年", url="https://jobs.partner.example.cn/p/E1"),
+            posting("E2", title="会计", url="javascript:alert(1)"),
+            posting("E3", title="出纳", url=f"{settings.SITE_URL}/jobs/5/"),
+        ),
+    )
+    jobs = {job.external_id.rsplit("/", 1)[-1]: job for job in JobPosting.objects.filter(source=source.centre)}
+    assert (jobs["E1"].experience, jobs["E1"].experience_text) == (1, "1-3年")
+    assert jobs["E1"].original_url == "https://jobs.partner.example.cn/p/E1"
+    assert jobs["E2"].original_url == ""  # never a javascript: link
+    assert jobs["E3"].original_url == ""  # our own page is not an original
+    page = client.get(f"/jobs/{jobs['E1'].pk}/").content.decode()
+    assert "（1-3年）" in page
+    assert 'href="https://jobs.partner.example.cn/p/E1" rel="nofollow noopener noreferrer external"' in page
