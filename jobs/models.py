@@ -99,7 +99,7 @@ class JobPosting(models.Model):
     education = models.PositiveSmallIntegerField(_("学历要求"), choices=Education.choices, default=Education.ANY)
     experience = models.PositiveSmallIntegerField(_("经验要求"), choices=Experience.choices, default=Experience.ANY)
     # As a partner feed wrote it ("1-3年"), shown beside the step it was filed under; empty for postings made here.
-    experience_text = models.CharField(_("经验要求原文"), max_length=50, blank=True)
+    experience_text = models.CharField(_("经验要求原文"), max_length=50, blank=True, default="", db_default="")
     headcount = models.PositiveIntegerField(_("招聘人数"), default=1)
 
     salary_min = models.PositiveIntegerField(_("月薪下限（元）"), null=True, blank=True)
@@ -142,7 +142,12 @@ class JobPosting(models.Model):
     )
     external_id = models.CharField(_("来源编号"), max_length=100, blank=True)
     original_url = models.URLField(
-        _("原始职位链接"), max_length=500, blank=True, help_text=_("合作方网站上的这则职位（来自职位源）")
+        _("原始职位链接"),
+        max_length=500,
+        blank=True,
+        default="",
+        db_default="",  # rows written by plain SQL (bulk writers, other tools) need not name it
+        help_text=_("合作方网站上的这则职位（来自职位源）"),
     )
     content_hash = models.CharField(_("内容摘要"), max_length=64, blank=True)
     # The valid_through the employer was last reminded of (once per validity period; renewing allows another).
