@@ -136,3 +136,13 @@ def test_feed_messages_have_english_translations(client, two_sources):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch; the site is Chinese first
     page = client.get(reverse("admin:feeds_syncrun_changelist"))
     assert "Sync runs" in page.content.decode()
+
+
+def test_staff_set_a_sources_trust_and_the_employers_it_publishes_for(client, js_staff, two_sources):
+    js, _zj = two_sources
+    client.force_login(js_staff)
+    page = client.get(reverse("admin:feeds_feedsource_change", args=[js.pk])).content.decode()
+    assert 'name="trust"' in page
+    assert 'name="represented_employers"' in page
+    for value in ("review", "own_province", "trusted"):
+        assert f'value="{value}"' in page
