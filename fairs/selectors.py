@@ -6,12 +6,12 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from accounts.models import OTHER_PROVINCE
+from accounts.services import study_province_choices
 from employers.models import Ownership
 from jobs.models import Application, JobPosting, JobStatus
 from regions.models import Province
 
-from .models import Fair, FairOrganiser, FairState, Participation, Registration, RegistrationStatus
+from .models import Fair, FairOrganiser, Participation, Registration, RegistrationStatus
 
 MANUFACTURING_AND_SOFTWARE = ("C", "I")
 
@@ -173,10 +173,6 @@ def fair_counters(fair: Fair) -> dict[str, int]:
     return {**registrations, "applications": Application.objects.filter(fair=fair).count()}
 
 
-def study_province_codes() -> list[str]:
-    return [*Province.objects.order_by("code").values_list("code", flat=True), OTHER_PROVINCE, ""]
-
-
 def graduates_by_study_province(fair: Fair) -> dict[str, dict[str, int]]:
     """Graduates holding a place, by the province they study in (as registered), with how many came."""
     rows = (
@@ -191,7 +187,7 @@ def graduates_by_study_province(fair: Fair) -> dict[str, dict[str, int]]:
             "registered": counts.get(code, {}).get("registered", 0),
             "checked_in": counts.get(code, {}).get("checked_in", 0),
         }
-        for code in study_province_codes()
+        for code in [*(code for code, _label in study_province_choices()), ""]  # "": not given
     }
 
 
@@ -221,7 +217,3 @@ def fair_report(fair: Fair, *, stats: dict | None = None, counters: dict | None 
         "graduates_by_study_province": graduates_by_study_province(fair),
         "application_flow": application_flow(fair),
     }
-
-
-def is_live(fair: Fair) -> bool:
-    return fair.state == FairState.IN_PROGRESS

@@ -292,16 +292,6 @@ def registration_check_in(*, fair: Fair, ticket: str, by) -> CheckIn:
     return CheckIn(registration, already=False)
 
 
-def booth_participation(*, fair: Fair, user) -> Participation | None:
-    """The user's employer's approved place at the fair (the booth desk), if it has one."""
-    employers = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values("employer")
-    return (
-        Participation.objects.filter(fair=fair, employer__in=employers, status=ExhibitorStatus.APPROVED)
-        .select_related("booth", "employer", "fair")
-        .first()
-    )
-
-
 @dataclass(frozen=True)
 class Collected:
     application: Application
