@@ -54,6 +54,10 @@ class CitySerializer(serializers.Serializer):
     name = serializers.CharField()
     name_en = serializers.CharField()
     province = serializers.CharField(source="province_id", help_text="Province code")
+    province_level = serializers.BooleanField(
+        source="is_province_level",
+        help_text="The province itself as a place (code = the province's code): vacancies that name no city",
+    )
 
 
 class IndustrySerializer(serializers.Serializer):

@@ -194,7 +194,7 @@ class EmployerAdmin(EmployerActionsMixin, ProvinceScopedAdmin):
 
     @admin.display(description=gettext_lazy("所在地"), ordering="city")
     def city_display(self, obj):
-        return f"{obj.city.province.display_name} {obj.city.name}"
+        return obj.city.place_label
 
     @admin.display(description=gettext_lazy("信用代码核验"))
     def uscc_check(self, obj):

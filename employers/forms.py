@@ -20,7 +20,7 @@ def city_choices() -> list:
     names = {
         code: (en if english and en else zh) for code, zh, en in Province.objects.values_list("code", "name", "name_en")
     }
-    rows = City.objects.order_by("province", "code").values_list("code", "name", "name_en", "province")
+    rows = City.objects.divisions().order_by("province", "code").values_list("code", "name", "name_en", "province")
     for code, name, name_en, province in rows:
         groups.setdefault(names[province], []).append((code, name_en if english and name_en else name))
     return [("", "—"), *groups.items()]
@@ -35,7 +35,7 @@ class CityChoiceField(forms.ChoiceField):
         if not value:
             return None
         try:
-            return City.objects.select_related("province").get(code=value)
+            return City.objects.divisions().select_related("province").get(code=value)
         except City.DoesNotExist:
             raise forms.ValidationError(_("请选择城市")) from None
 

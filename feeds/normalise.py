@@ -26,7 +26,7 @@ from employers.models import Industry, Ownership
 from employers.uscc import normalise_uscc, validate_uscc
 from jobs.models import EmploymentType
 from jobs.parsing import parse_education, parse_salary
-from regions.resolver import resolve_place
+from regions.resolver import province_place, resolve_place
 
 from .parsers import RawRecord
 
@@ -380,19 +380,9 @@ def normalise(raw: RawRecord, *, now: datetime, default_industry: str | None = N
     match = _place(places[0])
     if not match:
         raise RecordRejected("places", match.reason, places[0])
-    city = match.city
-    if city is None:
-        # "上海" names only the province: take the employer's registered division if it lies there; never guess.
-        employer_match = _place(f.get("employer_place") or "") if f.get("employer_place") else None
-        division = _place(uscc[2:8]) if uscc else None
-        for candidate in (employer_match, division):
-            if candidate and candidate.city and candidate.province == match.province:
-                city = candidate.city
-                break
-        if city is None:
-            raise RecordRejected(
-                "places", _("工作地点“%(place)s”只到省级，请写到城市（上海写到区）") % {"place": places[0]}, places[0]
-            )
+    # "上海" or "江苏省" alone: the province as a place — found and filtered by province, shown without a city. Not
+    # the employer's registered city: a company registered in 浦东 hires for 闵行 too (docs/feeds.md).
+    city = match.city or province_place(match.province)
 
     employer_city = None
     for text in (f.get("employer_place") or "", uscc[2:8] if uscc else ""):
@@ -469,7 +459,7 @@ def normalise(raw: RawRecord, *, now: datetime, default_industry: str | None = N
         has_markup="<" in description or "&" in description,
         city_id=city.code,
         province_name=city.province.name,
-        city_name=city.name,
+        city_name="" if city.is_province_level else city.name,
         address=(f.get("address") or "")[:200],
         employer_name=employer_name,
         employer_website=_website(f.get("employer_website") or ""),

@@ -75,8 +75,9 @@ def _place(city, street: str = "") -> dict:
         "@type": "PostalAddress",
         "addressCountry": "CN",
         "addressRegion": city.province.name,
-        "addressLocality": city.name,
     }
+    if not city.is_province_level:  # a vacancy placed in the province as a whole names no city
+        address["addressLocality"] = city.name
     if street:
         address["streetAddress"] = street
     return address

@@ -93,7 +93,7 @@ def job_document(job) -> str:
             title=job.title,
             employer_name=job.employer.name,
             province_name=city.province.name,
-            city_name=city.name,
+            city_name="" if city.is_province_level else city.name,
             address=job.address,
             industry_name=job.industry.name if job.industry_id else "",
             category=job.category,

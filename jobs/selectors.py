@@ -419,13 +419,15 @@ def _facets(filterset: JobFilter, counts: _Counts, params: dict) -> list[Facet]:
                 [
                     FacetOption(
                         c.code,
-                        c.name,
+                        _("未写明城市") if c.is_province_level else c.local_name,
                         option_count("place", c.code),
                         data.get("city") is not None and data["city"].pk == c.code,
                         _url(params, province=c.province_id, city=c.code),
                     )
-                    for c in cities
+                    for c in sorted(cities, key=lambda c: (c.is_province_level, c.code))
                     if c.province_id == chosen_province.pk
+                    # the province as a place, only when some vacancy is placed there (or it is the filter)
+                    and (not c.is_province_level or counts.by_dimension["place"].get(c.code) or data.get("city") == c)
                 ],
                 clear_url=_url(params, city=None) if data.get("city") else None,
             )

@@ -34,7 +34,8 @@ class PlaceMatch:
 @dataclass(frozen=True)
 class _Tables:
     provinces: dict[str, Province]  # code -> province
-    cities: dict[str, City]  # code -> city
+    cities: dict[str, City]  # code -> city (real cities and districts only)
+    province_places: dict[str, City]  # province code -> the province as a place (``City.is_province_level``)
     province_aliases: list[tuple[str, str]]  # (alias, province code), longest alias first
     city_aliases: dict[str, list[str]]  # alias -> city codes
     english_provinces: dict[str, str]
@@ -45,9 +46,13 @@ class _Tables:
 def _tables() -> _Tables:
     """GB/T 2260 reference data is fixed by a migration, so one copy per process is safe."""
     provinces = {p.code: p for p in Province.objects.all()}
-    cities = {c.code: c for c in City.objects.all()}
-    for city in cities.values():
+    cities, province_places = {}, {}
+    for city in City.objects.all():
         city.province = provinces[city.province_id]
+        if city.is_province_level:
+            province_places[city.province_id] = city
+        else:
+            cities[city.code] = city
     province_aliases = []
     for p in provinces.values():
         for alias in {p.name, p.display_name}:
@@ -60,7 +65,9 @@ def _tables() -> _Tables:
             city_aliases.setdefault(alias, []).append(c.code)
         english_cities.setdefault(_english_key(c.name_en), []).append(c.code)
     english_provinces = {_english_key(p.name_en): p.code for p in provinces.values()}
-    return _Tables(provinces, cities, province_aliases, city_aliases, english_provinces, english_cities)
+    return _Tables(
+        provinces, cities, province_places, province_aliases, city_aliases, english_provinces, english_cities
+    )
 
 
 def _city_aliases(name: str) -> set[str]:
@@ -78,6 +85,11 @@ def _english_key(text: str) -> str:
 
 def clear_cache() -> None:
     _tables.cache_clear()
+
+
+def province_place(province: Province) -> City:
+    """The province as a place (``上海``, ``江苏省``): where a vacancy that names no city is placed."""
+    return _tables().province_places[province.code]
 
 
 def resolve_place(text: str | None) -> PlaceMatch:

@@ -159,7 +159,7 @@ def test_api_facets_are_the_search_page_facets(client, catalogue, params):
     "query, parameter",
     [
         ("province=999999", "province"),
-        ("city=320000", "city"),  # a province code is not a city
+        ("city=320599", "city"),  # no such city
         ("industry=Z", "industry"),
         ("fair=no-such-fair", "fair"),
         ("ownership=public", "ownership"),

@@ -4,11 +4,13 @@ education below high school — table tests of the normaliser, and one feed sync
 from datetime import datetime, time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from feeds.normalise import experience, parse_headcount, parse_when
+from feeds.normalise import _place, experience, parse_headcount, parse_when
 from jobs.models import JobPosting
 from jobs.parsing import parse_education
+from regions.resolver import province_place
 
 from .feedkit import jsonld, posting
 from .test_sync import sync
@@ -149,3 +151,64 @@ def test_the_experience_as_written_and_the_postings_own_link_are_kept_and_shown(
     page = client.get(f"/jobs/{jobs['E1'].pk}/").content.decode()
     assert "（1-3年）" in page
     assert 'href="https://jobs.partner.example.cn/p/E1" rel="nofollow noopener noreferrer external"' in page
+
+
+@pytest.mark.parametrize(
+    ("place", "province"),
+    [
+        ("上海", "310000"),
+        ("上海市", "310000"),
+        ({"@type": "PostalAddress", "addressRegion": "上海市"}, "310000"),
+        ("江苏省", "320000"),
+        ("江苏", "320000"),
+        ("Zhejiang Province", "330000"),
+        ("Anhui", "340000"),
+        ("340000", "340000"),
+    ],
+)
+def test_resolve_place_names_only_the_province_for_a_province(place, province):
+    text = place if isinstance(place, str) else place["addressRegion"]
+    match = _place(text)
+    assert match.province.code == province and match.city is None
+    assert province_place(match.province).code == province
+
+
+def test_a_place_naming_only_the_province_is_the_province_as_a_place(make_source, client):
+    """Not refused and not guessed from the employer's registration (the employer is registered in 苏州): placed in
+    the province, found by it, shown without a city, and a facet option of its own."""
+    source = make_source()
+    run = sync(
+        source,
+        jsonld(
+            posting("P1", title="外贸跟单员", jobLocation={"address": "上海"}),
+            posting("P2", title="区域销售代表", jobLocation={"address": {"addressRegion": "江苏省"}}),
+            posting("P3", title="质量工程师", jobLocation={"address": "Anhui"}),
+        ),
+    )
+    assert (run.created, run.rejected, run.warnings) == (3, 0, 0), list(run.issues.values_list("reason", flat=True))
+    jobs = {job.external_id.rsplit("/", 1)[-1]: job for job in JobPosting.objects.filter(source=source.centre)}
+    assert {key: job.city_id for key, job in jobs.items()} == {"P1": "310000", "P2": "320000", "P3": "340000"}
+    assert all(job.city.is_province_level for job in jobs.values())
+
+    page = client.get(f"/jobs/{jobs['P1'].pk}/").content.decode()
+    assert "<dd>上海市</dd>" in page  # the place, with no district
+    assert "上海 上海市" not in page
+
+    listing = client.get("/jobs/", {"province": "320000"}).content.decode()
+    assert "区域销售代表" in listing and "外贸跟单员" not in listing
+    assert "未写明城市" in listing  # the city facet names where these are
+    assert "区域销售代表" in client.get("/jobs/", {"q": "江苏 销售"}).content.decode()
+    assert "区域销售代表" in client.get("/jobs/", {"city": "320000"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_people_never_choose_the_province_as_a_place():
+    """Registration and the vacancy form list real cities and districts only; posting the province's code is refused."""
+    from employers.forms import CityChoiceField, city_choices
+
+    codes = {code for _group, options in city_choices()[1:] for code, _name in options}
+    assert "320500" in codes and "310115" in codes
+    assert not codes & {"310000", "320000", "330000", "340000"}
+    field = CityChoiceField(label="city")
+    with pytest.raises(ValidationError):
+        field.clean("310000")
