@@ -450,7 +450,13 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
         if kind == "alias":
             targets[index] = ("merge", targets[first][1])
 
-    params = {"source": source.pk, "now": now, "rejected": JobStatus.REJECTED, "published": JobStatus.PUBLISHED}
+    params = {
+        "source": source.pk,
+        "now": now,
+        "rejected": JobStatus.REJECTED,  # staff took it down: an edit in the feed does not put it back
+        "pending": JobStatus.PENDING,  # held for review: an edit does not publish it
+        "published": JobStatus.PUBLISHED,
+    }
     staged = any(kind == "update" for kind, _id in targets)
     with connection.cursor() as cursor:
         if staged:
@@ -601,8 +607,8 @@ def _next_job_ids(count: int) -> list[int]:
 _UPDATE_JOBS = f"""
     UPDATE jobs_jobposting j SET {", ".join(f"{name} = s.{name}" for name in _JOB_FIELDS)},
         search_vector = s.search_vector::tsvector, content_hash = s.hash,
-        status = CASE WHEN j.status = %(rejected)s THEN j.status ELSE %(published)s END,
-        closed_at = CASE WHEN j.status = %(rejected)s THEN j.closed_at END,
+        status = CASE WHEN j.status IN (%(rejected)s, %(pending)s) THEN j.status ELSE %(published)s END,
+        closed_at = CASE WHEN j.status IN (%(rejected)s, %(pending)s) THEN j.closed_at END,
         published_at = COALESCE(j.published_at, s.published_at), updated_at = %(now)s
     FROM feeds_stage s WHERE j.id = s.job_id
 """  # noqa: S608 - column names are constants

@@ -246,6 +246,10 @@ JOB_FIELDSETS = [
 
 class BaseJobAdmin(JobActionsMixin, JobSearchMixin, ReadOnlyJobMixin, ProvinceScopedAdmin):
     province_lookup = "city__province"
+
+    def in_scope(self, queryset, province: str):
+        return queryset.moderated_in(province)
+
     # The list shows none of the long columns; the search vector alone is kilobytes per row.
     list_defer: tuple[str, ...] = ("description", "search_vector")
 
@@ -268,7 +272,7 @@ class BaseJobAdmin(JobActionsMixin, JobSearchMixin, ReadOnlyJobMixin, ProvinceSc
 
     @admin.display(description=gettext_lazy("工作地点"), ordering="city")
     def place(self, obj):
-        return f"{obj.city.province.display_name} {obj.city.name}"
+        return obj.city.place_label
 
     @admin.display(description=gettext_lazy("薪资"))
     def salary_display(self, obj):

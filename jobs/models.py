@@ -72,6 +72,15 @@ class JobPostingQuerySet(models.QuerySet):
     def in_province(self, province_code: str):
         return self.filter(city__province_id=province_code)
 
+    def moderated_in(self, province_code: str):
+        """What a province's staff review and act on: the vacancies placed in the province — except a partner
+        feed's vacancy waiting for review (held because the feed does not speak for its employer), which the
+        employer's own province decides, wherever the vacancy is placed."""
+        held = Q(status=JobStatus.PENDING, source__isnull=False)
+        return self.filter(
+            (Q(city__province_id=province_code) & ~held) | (held & Q(employer__city__province_id=province_code))
+        )
+
     def with_related(self):
         return self.select_related("employer", "city__province", "industry")
 

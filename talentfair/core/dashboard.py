@@ -29,7 +29,9 @@ def moderation_queues(request) -> list[dict]:
     """What waits for this staff member: label, count and the admin list to work it from."""
     province = staff_province_code(request)
     now = timezone.now()
-    jobs = _scoped(JobPosting.objects.all(), province, "city__province")
+    jobs = JobPosting.objects.all()
+    if province is not None:
+        jobs = jobs.moderated_in(province) if province else jobs.none()
     return [
         {
             "label": _("待认证单位"),

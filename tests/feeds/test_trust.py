@@ -88,3 +88,33 @@ def test_trust_levels(make_source, shanghai_employer, trust, held):
     run = sync(source, jsonld(_shanghai_posting("SH1"), posting("JS1")))
     assert run.held == held
     assert JobPosting.objects.filter(source=source.centre, status=JobStatus.PENDING).count() == held
+
+
+def test_a_held_vacancy_placed_in_another_province_is_decided_by_the_employers_province(make_source, shanghai_employer):
+    """The Jiangsu feed names the Shanghai employer for a job in 苏州: Jiangsu's staff (whose centre sent it) neither
+    see nor approve it; Shanghai's staff do."""
+    source = make_source()
+    sync(source, jsonld(_shanghai_posting("SH2") | {"jobLocation": {"address": "苏州"}}))
+    job = JobPosting.objects.get(employer=shanghai_employer)
+    assert (job.status, job.city_id) == (JobStatus.PENDING, "320500")
+    jiangsu, shanghai = Client(), Client()
+    jiangsu.force_login(staff("320000"))
+    shanghai.force_login(staff("310000"))
+    assert job.title not in jiangsu.get("/admin/jobs/pendingjob/").content.decode()
+    assert jiangsu.get(f"/admin/jobs/pendingjob/{job.pk}/change/").status_code == 404
+    response = jiangsu.post(
+        "/admin/jobs/pendingjob/", {"action": "approve", "_selected_action": [job.pk], "post": "yes"}
+    )
+    assert response.status_code in (200, 302)
+    job.refresh_from_db()
+    assert job.status == JobStatus.PENDING  # the action never saw it
+    assert job.title in shanghai.get("/admin/jobs/pendingjob/").content.decode()
+
+
+def test_an_edit_in_the_feed_does_not_publish_a_held_vacancy(make_source, shanghai_employer):
+    source = make_source()
+    sync(source, jsonld(_shanghai_posting("SH3")))
+    sync(source, jsonld(_shanghai_posting("SH3") | {"title": "精密仪器装配技术员", "baseSalary": "9k-13k"}))
+    job = JobPosting.objects.get(employer=shanghai_employer)
+    assert (job.title, job.status) == ("精密仪器装配技术员", JobStatus.PENDING)
+    assert not JobPosting.objects.published().filter(pk=job.pk).exists()
