@@ -48,6 +48,7 @@ class EmployerSize(models.TextChoices):
 
 
 class VerificationState(models.TextChoices):
+    UNMATCHED = "unmatched", _("来自合作源，待核验")  # named by a feed without a USCC; staff match or verify it
     PENDING = "pending", _("待审核")
     VERIFIED = "verified", _("已认证")
     REJECTED = "rejected", _("未通过")
@@ -81,7 +82,13 @@ class EmployerQuerySet(models.QuerySet):
 class Employer(models.Model):
     name = models.CharField(_("单位名称"), max_length=200)
     uscc = USCCField(
-        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc], help_text=_("18位，含校验位")
+        _("统一社会信用代码"),
+        max_length=18,
+        unique=True,
+        null=True,  # only an employer a partner feed named without one (UNMATCHED), until staff match or verify it
+        blank=True,
+        validators=[validate_uscc],
+        help_text=_("18位，含校验位"),
     )
     ownership = models.CharField(_("单位性质"), max_length=10, choices=Ownership.choices, db_index=True)
     industry = models.ForeignKey(Industry, on_delete=models.PROTECT, related_name="employers", verbose_name=_("行业"))
@@ -134,6 +141,14 @@ class Employer(models.Model):
             models.Index(fields=["verification_state", "created_at"]),
             models.Index(Upper("name"), "city", name="employer_name_city_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(uscc__isnull=False)
+                | models.Q(verification_state__in=[VerificationState.UNMATCHED, VerificationState.REJECTED]),
+                name="employer_uscc_unless_unmatched",
+                violation_error_message=_("请填写统一社会信用代码"),
+            )
+        ]
         permissions = [("verify_employer", _("可以认证、驳回或暂停招聘单位"))]
 
     def __str__(self) -> str:
@@ -179,6 +194,7 @@ class EmployerDecision(models.TextChoices):
     VERIFIED = "verified", _("认证通过")
     REJECTED = "rejected", _("认证未通过")
     SUSPENDED = "suspended", _("暂停")
+    MATCHED = "matched", _("匹配合作源单位")
 
 
 class EmployerReview(models.Model):

@@ -1,6 +1,7 @@
 """Every verification decision about an employer goes through here (admin actions, commands, any future path).
 
-pending → verified | rejected; verified → suspended; rejected or suspended → verified (reinstated). Each decision
+pending → verified | rejected; verified → suspended; rejected or suspended → verified (reinstated); unmatched
+(named by a partner feed without a USCC) → verified once it has one, or rejected (``feeds.matching``). Each decision
 records who, when and why on the employer (what the employer centre shows) and an ``EmployerReview`` audit row
 (the history), and is mailed to the employer's recruiters after the transaction commits.
 
@@ -26,8 +27,13 @@ from .models import Employer, EmployerDecision, EmployerReview, MembershipStatus
 
 # Which states each decision may start from.
 _ALLOWED_FROM = {
-    EmployerDecision.VERIFIED: (VerificationState.PENDING, VerificationState.REJECTED, VerificationState.SUSPENDED),
-    EmployerDecision.REJECTED: (VerificationState.PENDING,),
+    EmployerDecision.VERIFIED: (
+        VerificationState.PENDING,
+        VerificationState.REJECTED,
+        VerificationState.SUSPENDED,
+        VerificationState.UNMATCHED,  # once staff have entered its USCC (feeds.matching)
+    ),
+    EmployerDecision.REJECTED: (VerificationState.PENDING, VerificationState.UNMATCHED),
     EmployerDecision.SUSPENDED: (VerificationState.VERIFIED, VerificationState.PENDING),
 }
 _EMAIL = {
@@ -57,6 +63,11 @@ def _decide(*, employer: Employer, by, decision: str, reason: str) -> Employer:
                 "state": employer.get_verification_state_display(),
                 "decision": EmployerDecision(decision).label,
             }
+        )
+    if decision == EmployerDecision.VERIFIED and not employer.uscc:
+        raise ApplicationError(
+            _("单位“%(name)s”没有统一社会信用代码，不能认证：请在“待匹配单位”中填写代码核验，或匹配到已有单位。")
+            % {"name": employer.name}
         )
     now = timezone.now()
     employer.verification_state = decision  # the decision values are the resulting states

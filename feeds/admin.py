@@ -5,16 +5,30 @@ Everything is scoped to the staff member's province through ``ProvinceScopedAdmi
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from employers.forms import CityChoiceField
+from employers.models import Employer
+from employers.uscc import normalise_uscc
+from jobs.models import JobPosting
 from talentfair.core.admin import ProvinceScopedAdmin
 from talentfair.core.errors import ApplicationError
 
-from .models import FeedRecord, FeedSource, RunStatus, SyncIssue, SyncRun
+from .matching import (
+    match_candidates,
+    unmatched_employer_match,
+    unmatched_employer_refuse,
+    unmatched_employer_verify,
+    unmatched_employers,
+)
+from .models import FeedRecord, FeedSource, RunStatus, SyncIssue, SyncRun, UnmatchedEmployer
 from .services import feed_sync_request, sync_run_apply
 
 STATUS_COLOURS = {
@@ -134,6 +148,7 @@ class SyncRunAdmin(ProvinceScopedAdmin):
         "fetched",
         "created",
         "held",
+        "unmatched",
         "updated",
         "unchanged",
         "closed",
@@ -162,6 +177,7 @@ class SyncRunAdmin(ProvinceScopedAdmin):
         "updated",
         "merged",
         "held",
+        "unmatched",
         "unchanged",
         "closed",
         "would_close",
@@ -279,3 +295,141 @@ class FeedRecordAdmin(ProvinceScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class MatchForm(forms.Form):
+    target = forms.TypedChoiceField(label=_("匹配到"), coerce=int, required=False, widget=forms.RadioSelect)
+    target_uscc = forms.CharField(
+        label=_("或输入已登记单位的统一社会信用代码"), max_length=30, required=False, help_text=_("18位")
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [
+            (c.pk, f"{c.name} · {c.city.place_label} · {c.uscc} · {c.get_verification_state_display()}")
+            for c in candidates
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        uscc = normalise_uscc(cleaned.get("target_uscc") or "")
+        if uscc:
+            target = Employer.objects.filter(uscc=uscc).first()
+            if target is None:
+                raise forms.ValidationError(_("没有使用该统一社会信用代码的已登记单位。"))
+            cleaned["employer"] = target
+        elif cleaned.get("target"):
+            cleaned["employer"] = Employer.objects.get(pk=cleaned["target"])
+        else:
+            raise forms.ValidationError(_("请选择一个单位，或输入已登记单位的统一社会信用代码。"))
+        return cleaned
+
+
+class VerifyForm(forms.Form):
+    uscc = forms.CharField(
+        label=_("统一社会信用代码"), max_length=30, help_text=_("核对营业执照或国家企业信用信息公示系统后填写")
+    )
+    name = forms.CharField(label=_("单位名称"), max_length=200)
+    city = CityChoiceField(label=_("所在城市"))
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("原因"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("记入审核记录"),
+    )
+
+
+@admin.register(UnmatchedEmployer)
+class UnmatchedEmployerAdmin(ProvinceScopedAdmin):
+    """The match queue of the staff member's province: match each employer to a registered one, verify it as new
+    with its USCC, or refuse it (``feeds.matching``). Nothing here is edited as a form."""
+
+    province_lookup = "city__province"
+    list_display = ["name", "place", "source_centre", "held_count", "created_at"]
+    list_select_related = ["city__province", "source_centre"]
+    list_filter = ["city__province", ("source_centre", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name"]
+    ordering = ["created_at", "id"]
+    decisions = {"match": MatchForm, "verify": VerifyForm, "refuse": RefuseForm}
+
+    def get_queryset(self, request):
+        return unmatched_employers(super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("employers.verify_employer")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("employers.verify_employer")
+
+    @admin.display(description=_("所在地"), ordering="city")
+    def place(self, obj):
+        return obj.city.place_label
+
+    @admin.display(description=_("待发布职位"), ordering="held_count")
+    def held_count(self, obj):
+        return obj.held_count
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        employer = self.get_object(request, object_id)
+        if employer is None:
+            raise Http404
+        candidates = match_candidates(employer)
+        forms_ = {
+            "match": MatchForm(prefix="match", candidates=candidates),
+            "verify": VerifyForm(prefix="verify", initial={"name": employer.name, "city": employer.city_id}),
+            "refuse": RefuseForm(prefix="refuse"),
+        }
+        decision = request.POST.get("decision")
+        if request.method == "POST" and decision in self.decisions and self.has_change_permission(request, employer):
+            kwargs = {"candidates": candidates} if decision == "match" else {}
+            form = forms_[decision] = self.decisions[decision](request.POST, prefix=decision, **kwargs)
+            if form.is_valid():
+                try:
+                    message = self._decide(request, employer, decision, form.cleaned_data)
+                except ApplicationError as exc:
+                    form.add_error(None, str(exc))
+                except ValidationError as exc:
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    self.message_user(request, message, messages.SUCCESS)
+                    return HttpResponseRedirect(reverse("admin:feeds_unmatchedemployer_changelist"))
+        held = JobPosting.objects.filter(employer=employer).select_related("city__province").order_by("pk")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("待匹配单位：%(name)s") % {"name": employer.name},
+            "employer": employer,
+            "sources": FeedSource.objects.filter(records__job__employer=employer).distinct(),
+            "held": held,
+            "forms": forms_,
+            "can_decide": self.has_change_permission(request, employer),
+        }
+        return TemplateResponse(request, "admin/feeds/unmatched_employer.html", context)
+
+    def _decide(self, request, employer, decision: str, data: dict) -> str:
+        if decision == "refuse":
+            refused = unmatched_employer_refuse(employer=employer, by=request.user, reason=data["reason"])
+            return gettext("已不予导入“%(name)s”，%(n)d 个职位未通过。") % {"name": employer.name, "n": refused}
+        if decision == "match":
+            target = data["employer"]
+            released = unmatched_employer_match(employer=employer, target=target, by=request.user)
+            lead = gettext("“%(name)s”已匹配到“%(target)s”。") % {"name": employer.name, "target": target.name}
+        else:
+            released = unmatched_employer_verify(
+                employer=employer, uscc=data["uscc"], name=data["name"], city=data["city"], by=request.user
+            )
+            lead = gettext("“%(name)s”已核验并认证。") % {"name": data["name"]}
+        return lead + gettext("%(published)d 个职位已发布，%(held)d 个待单位所在地工作人员审核。") % {
+            "published": released.published,
+            "held": released.held,
+        }

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from employers.models import Employer
+
 
 class FeedFormat(models.TextChoices):
     JSONLD = "jsonld", _("schema.org JobPosting（JSON-LD）")
@@ -169,7 +171,14 @@ class SyncRun(models.Model):
     merged = models.PositiveIntegerField(_("与其他中心合并"), default=0)
     unchanged = models.PositiveIntegerField(_("未变化"), default=0)
     closed = models.PositiveIntegerField(_("关闭"), default=0)
-    held = models.PositiveIntegerField(_("待审核"), default=0, help_text=_("以未授权单位名义提交、等待审核的新职位"))
+    held = models.PositiveIntegerField(
+        _("待审核"), default=0, help_text=_("等待审核的新职位：以未授权单位名义提交的，或单位待匹配的")
+    )
+    unmatched = models.PositiveIntegerField(
+        _("单位待匹配"),
+        default=0,
+        help_text=_("其中单位未在平台登记、也没有统一社会信用代码的职位：工作人员匹配或核验单位后按规则发布"),
+    )
     rejected = models.PositiveIntegerField(_("拒收"), default=0)
     warnings = models.PositiveIntegerField(_("警告"), default=0)
     would_close = models.PositiveIntegerField(_("将关闭"), default=0, help_text=_("待确认的同步若生效将关闭的职位数"))
@@ -252,3 +261,37 @@ class FeedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id}/{self.external_id}"
+
+
+class EmployerAlias(models.Model):
+    """What staff decided about an employer a source names without a USCC: this source's "name" (normalised, as
+    ``feeds.normalise.normalise_name``) is this employer. Later syncs of the source follow it, and it is the record
+    of who matched it and when."""
+
+    source = models.ForeignKey(FeedSource, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("职位源"))
+    name_key = models.CharField(_("源中的单位名称（规范化）"), max_length=200)
+    name = models.CharField(_("源中的单位名称"), max_length=200)
+    employer = models.ForeignKey(
+        "employers.Employer", on_delete=models.CASCADE, related_name="feed_aliases", verbose_name=_("平台单位")
+    )
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("匹配人")
+    )
+    at = models.DateTimeField(_("匹配时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("合作源单位名称")
+        verbose_name_plural = _("合作源单位名称")
+        constraints = [models.UniqueConstraint(fields=["source", "name_key"], name="employeralias_unique_source_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.employer_id}"
+
+
+class UnmatchedEmployer(Employer):
+    """The match queue: employers a partner feed named without a USCC that match no registered one."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("待匹配单位")
+        verbose_name_plural = _("待匹配单位")

@@ -32,7 +32,7 @@ from jobs.models import JobReview, JobStatus, ReviewDecision
 from talentfair.core.mail import mail_on_commit
 
 from .documents import vacancy_document
-from .models import FeedSource, FeedTrust, IssueSeverity, SyncIssue, SyncRun
+from .models import EmployerAlias, FeedSource, FeedTrust, IssueSeverity, SyncIssue, SyncRun
 from .normalise import (
     NormalRecord,
     RecordRejected,
@@ -96,6 +96,7 @@ class Outcome:
     merged: int = 0
     closed: int = 0
     held: int = 0
+    unmatched: int = 0  # of the held, those whose employer waits to be matched
 
 
 # --- parse and de-duplicate ---
@@ -232,21 +233,30 @@ def _warning_issue(record: NormalRecord, warning: Warning_) -> Issue:
 
 
 def _match_employers(source: FeedSource, plan: Plan) -> None:
-    """Employer by USCC, else by normalised name and city. Read-only: creation waits until the plan is applied."""
+    """Employer by USCC; else by what staff matched this source's name to (``EmployerAlias``); else by normalised
+    name and city. Read-only: an employer the feed names without a USCC that matches nothing is created, unmatched,
+    when the plan is applied (``_ensure_employers``), and its vacancies wait for staff to match or verify it."""
     records = plan.records
     usccs = {r.uscc for r in records if r.uscc}
     by_uscc = dict(Employer.objects.filter(uscc__in=usccs).values_list("uscc", "id")) if usccs else {}
     wanted = {normalise_name(r.employer_name) for r in records if not r.uscc}
     by_name: dict[tuple[str, str], int] = {}
+    aliases: dict[str, int] = {}
+    refused: set[int] = set()  # unmatched employers staff refused: their vacancies are not taken again
     if wanted:
+        aliases = dict(
+            EmployerAlias.objects.filter(source=source, name_key__in=wanted).values_list("name_key", "employer_id")
+        )
         rows = (
             Employer.objects.annotate(upper_name=Upper("name"))
             .filter(upper_name__in=wanted)
             .order_by("id")
-            .values_list("name", "city_id", "id")
+            .values_list("name", "city_id", "id", "uscc", "verification_state")
         )
-        for name, city_id, pk in rows:
+        for name, city_id, pk, uscc, state in rows:
             by_name.setdefault((normalise_name(name), city_id), pk)
+            if uscc is None and state == VerificationState.REJECTED:
+                refused.add(pk)
     kept = []
     for record in records:
         if record.uscc:
@@ -254,23 +264,37 @@ def _match_employers(source: FeedSource, plan: Plan) -> None:
             kept.append(record)
             continue
         key = normalise_name(record.employer_name)
-        record.employer_id = by_name.get((key, record.employer_city_id)) or by_name.get((key, record.city_id))
-        if record.employer_id is None:
+        record.employer_id = (
+            aliases.get(key) or by_name.get((key, record.employer_city_id)) or by_name.get((key, record.city_id))
+        )
+        if record.employer_id in refused:
             plan.issues.append(
                 Issue(
                     IssueSeverity.REJECTED,
                     record.external_id,
                     record.position,
-                    "uscc",
-                    _("单位“%(name)s”未在平台登记，且记录未提供统一社会信用代码，无法建立单位")
+                    "employer_name",
+                    _("单位“%(name)s”未通过核验，其职位不再导入；如有误，请联系工作人员")
                     % {"name": record.employer_name},
                     record.employer_name,
                 )
             )
-            plan.issues = [
-                i for i in plan.issues if not (i.record_id == record.external_id and i.severity == "warning")
-            ]
             continue
+        if record.employer_id is None:
+            plan.issues.append(
+                Issue(
+                    IssueSeverity.WARNING,
+                    record.external_id,
+                    record.position,
+                    "uscc",
+                    _(
+                        "单位“%(name)s”未在平台登记，记录也没有统一社会信用代码：已建为待核验单位，"
+                        "职位待工作人员匹配或核验单位后发布"
+                    )
+                    % {"name": record.employer_name},
+                    record.employer_name,
+                )
+            )
         kept.append(record)
     plan.records = kept
 
@@ -482,7 +506,8 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
             for record, (kind, job_id) in zip(
                 records[start : start + WRITE_CHUNK], targets[start : start + WRITE_CHUNK], strict=True
             ):
-                employer_name, employer_industry, direct = employers[record.employer_id]
+                employer_name, employer_industry, write_as = employers[record.employer_id]
+                direct = write_as == PUBLISH
                 industry_id = record.industry_code or employer_industry or default_industry
                 if kind == "merge":
                     chunk.merged += 1
@@ -569,8 +594,10 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
             outcome.merged += chunk.merged
 
     if held:
+        unmatched = {pk for pk, (_n, _i, write_as) in employers.items() if write_as == UNMATCHED}
         outcome.held = len(held)
-        hold_for_review(source=source, held=held, now=now)
+        outcome.unmatched = sum(1 for _job, employer_id in held if employer_id in unmatched)
+        hold_for_review(source=source, held=held, unmatched=unmatched, now=now)
     with connection.cursor() as cursor:
         if plan.to_close:
             outcome.closed = close_missing(cursor, source=source, external_ids=plan.to_close, now=now)
@@ -680,48 +707,70 @@ def _merge_candidates(source: FeedSource, keys: set[str]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def _ensure_employers(source: FeedSource, records: list[NormalRecord]) -> dict[int, tuple[str, str, bool]]:
-    """Create the employers the feed names by USCC that we do not know yet; return id → (name, industry, whether
-    this source may publish for it directly: ``may_publish_for``)."""
+def _ensure_employers(source: FeedSource, records: list[NormalRecord]) -> dict[int, tuple[str, str, str]]:
+    """Create the employers the feed names that we do not know yet: by USCC as pending (public as imported), without
+    one as unmatched (in the match queue, nothing public). Return id → (name, industry, how a new vacancy of the
+    employer is written: ``PUBLISH``, ``HOLD`` for review, or ``UNMATCHED`` until staff match the employer)."""
+    default_industry = source.default_industry_id or FALLBACK_INDUSTRY
+
+    def new_employer(record: NormalRecord, **fields) -> Employer:
+        return Employer(
+            name=record.employer_name,
+            ownership=record.ownership,
+            industry_id=record.industry_code or default_industry,
+            city_id=record.employer_city_id,
+            website=record.employer_website,
+            source_centre_id=source.centre_id,
+            **fields,
+        )
+
     missing: dict[str, NormalRecord] = {}
+    unknown: dict[tuple[str, str], NormalRecord] = {}  # (name, city) → first record naming it
     for record in records:
-        if record.employer_id is None and record.uscc not in missing:
-            missing[record.uscc] = record
+        if record.employer_id is not None:
+            continue
+        if record.uscc:
+            missing.setdefault(record.uscc, record)
+        else:
+            unknown.setdefault((normalise_name(record.employer_name), record.employer_city_id), record)
     if missing:
-        default_industry = source.default_industry_id or FALLBACK_INDUSTRY
         Employer.objects.bulk_create(
-            [
-                Employer(
-                    name=r.employer_name,
-                    uscc=r.uscc,
-                    ownership=r.ownership,
-                    industry_id=r.industry_code or default_industry,
-                    city_id=r.employer_city_id,
-                    website=r.employer_website,
-                    verification_state=VerificationState.PENDING,
-                    source_centre_id=source.centre_id,
-                )
-                for r in missing.values()
-            ],
+            [new_employer(r, uscc=r.uscc, verification_state=VerificationState.PENDING) for r in missing.values()],
             ignore_conflicts=True,  # another source's sync may have created it a moment ago
         )
         created = dict(Employer.objects.filter(uscc__in=list(missing)).values_list("uscc", "id"))
         for record in records:
-            if record.employer_id is None:
+            if record.employer_id is None and record.uscc:
                 record.employer_id = created[record.uscc]
+    if unknown:
+        placeholders = Employer.objects.bulk_create(
+            [new_employer(r, uscc=None, verification_state=VerificationState.UNMATCHED) for r in unknown.values()]
+        )
+        ids = {key: employer.pk for key, employer in zip(unknown, placeholders, strict=True)}
+        for record in records:
+            if record.employer_id is None:
+                record.employer_id = ids[(normalise_name(record.employer_name), record.employer_city_id)]
     ids = {r.employer_id for r in records}
     represented = set(source.represented_employers.filter(pk__in=ids).values_list("pk", flat=True))
     rows = Employer.objects.filter(pk__in=ids).values_list(
-        "id", "name", "industry_id", "city__province_id", "source_centre_id"
+        "id", "name", "industry_id", "city__province_id", "source_centre_id", "verification_state"
     )
     return {
         pk: (
             name,
             industry,
-            may_publish_for(source, province=province, introduced_by=introducer, linked=pk in represented),
+            UNMATCHED
+            if state == VerificationState.UNMATCHED
+            else PUBLISH
+            if may_publish_for(source, province=province, introduced_by=introducer, linked=pk in represented)
+            else HOLD,
         )
-        for pk, name, industry, province, introducer in rows
+        for pk, name, industry, province, introducer, state in rows
     }
+
+
+# How a sync writes a new vacancy of an employer (``_ensure_employers``).
+PUBLISH, HOLD, UNMATCHED = "publish", "hold", "unmatched"
 
 
 def may_publish_for(source: FeedSource, *, province: str, introduced_by: int | None, linked: bool) -> bool:
@@ -730,7 +779,8 @@ def may_publish_for(source: FeedSource, *, province: str, introduced_by: int | N
     Trusted sources publish for anyone; "review" sources for no one; by default a source speaks only for employers
     of its own centre's province that it introduced (created from its feed) or that staff linked to it. A feed that
     names another centre's or another province's employer — a verified one above all — waits for that employer's
-    province staff to approve, and the employer is told."""
+    province staff to approve, and the employer is told. (An employer nobody has matched or verified yet is held
+    whatever the trust: ``UNMATCHED``.)"""
     if source.trust == FeedTrust.TRUSTED:
         return True
     if source.trust == FeedTrust.REVIEW:
@@ -738,18 +788,29 @@ def may_publish_for(source: FeedSource, *, province: str, introduced_by: int | N
     return province == source.centre.province_id and (introduced_by == source.centre_id or linked)
 
 
-def hold_for_review(*, source: FeedSource, held: list[tuple[int, int]], now: datetime) -> None:
-    """The audit rows of vacancies a feed sent for employers it does not represent (written pending, in bulk), and
-    one mail to each such employer's recruiters."""
-    reason = _("由合作中心“%(centre)s”的职位源以本单位名义提交，待单位所在地工作人员审核") % {
+def hold_for_review(*, source: FeedSource, held: list[tuple[int, int]], unmatched: set[int], now: datetime) -> None:
+    """The audit rows of the new vacancies a sync held (written pending, in bulk): for employers the feed does not
+    represent — one mail to each such employer's recruiters — or for employers still to be matched (``unmatched``
+    employer ids), which have no one to tell yet."""
+    on_behalf = _("由合作中心“%(centre)s”的职位源以本单位名义提交，待单位所在地工作人员审核") % {
         "centre": source.centre.name
     }
+    to_match = _("单位未在平台登记（合作源未提供统一社会信用代码），待工作人员匹配或核验单位后按规则发布")
     JobReview.objects.bulk_create(
-        [JobReview(job_id=job_id, decision=ReviewDecision.SUBMITTED, reason=reason, at=now) for job_id, _e in held]
+        [
+            JobReview(
+                job_id=job_id,
+                decision=ReviewDecision.SUBMITTED,
+                reason=to_match if employer_id in unmatched else on_behalf,
+                at=now,
+            )
+            for job_id, employer_id in held
+        ]
     )
     counts: dict[int, int] = {}
     for _job, employer_id in held:
-        counts[employer_id] = counts.get(employer_id, 0) + 1
+        if employer_id not in unmatched:
+            counts[employer_id] = counts.get(employer_id, 0) + 1
     for employer in Employer.objects.filter(pk__in=counts):
         mail_on_commit(
             template_prefix="feeds/email/held_for_employer",
@@ -833,12 +894,13 @@ def _apply_feed(source: FeedSource, run: SyncRun, body: bytes, *, force: bool, p
         outcome = write_plan(source, plan, now=now)
         run.warnings = plan.warnings  # writing may add some (a posting repeated under another id)
         save_issues(run, plan.issues, limit=settings.FEEDS_MAX_ISSUES_PER_RUN)
-        run.created, run.updated, run.merged, run.closed, run.held = (
+        run.created, run.updated, run.merged, run.closed, run.held, run.unmatched = (
             outcome.created,
             outcome.updated,
             outcome.merged,
             outcome.closed,
             outcome.held,
+            outcome.unmatched,
         )
         timings["write"] = round(time.perf_counter() - mark, 3)
         run.timings = {**run.timings, **timings}

@@ -41,6 +41,13 @@ def moderation_queues(request) -> list[dict]:
             "url": reverse("admin:employers_pendingemployer_changelist"),
         },
         {
+            "label": _("待匹配单位"),
+            "count": _scoped(Employer.objects.all(), province, "city__province")
+            .filter(verification_state=VerificationState.UNMATCHED)
+            .count(),
+            "url": reverse("admin:feeds_unmatchedemployer_changelist"),
+        },
+        {
             "label": _("待审核职位"),
             "count": jobs.filter(status=JobStatus.PENDING).count(),
             "url": reverse("admin:jobs_pendingjob_changelist"),

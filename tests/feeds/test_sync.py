@@ -252,8 +252,11 @@ def test_employer_matched_by_uscc_then_by_name_and_city(make_source):
     run = sync(make_source(), jsonld(*items))
     assert JobPosting.objects.get(feed_records__external_id="U1").employer == known
     assert JobPosting.objects.get(feed_records__external_id="N1").employer == known
-    assert run.rejected == 1 and "统一社会信用代码" in SyncIssue.objects.get(record_id="X1").reason
-    assert Employer.objects.count() == 1  # nothing created for a record without a code
+    # Unknown and without a code: created unmatched, its vacancy held for the match queue (test_match_queue.py).
+    assert (run.rejected, run.unmatched) == (0, 1)
+    assert "统一社会信用代码" in SyncIssue.objects.get(record_id="X1").reason
+    assert JobPosting.objects.get(feed_records__external_id="X1").employer.verification_state == "unmatched"
+    assert Employer.objects.count() == 2  # the known one, and the unmatched one
 
 
 def test_same_vacancy_from_two_centres_is_one_entry_with_two_provenances(make_source):
