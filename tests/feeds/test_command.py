@@ -45,10 +45,10 @@ def test_feeds_demo_configures_sources_and_queues_syncs(settings, django_capture
     js = FeedSource.objects.get(slug="js-talent-demo")
     assert js.enabled and js.interval_minutes == 5 and js.centre.name == "江苏省人才流动服务中心"
     assert js.url == "http://127.0.0.1:8000/demo-feeds/jiangsu.jsonld"
-    assert SyncRun.objects.filter(status=RunStatus.QUEUED).count() == 3
-    assert len(callbacks) == 3
+    assert SyncRun.objects.filter(status=RunStatus.QUEUED).count() == 4
+    assert len(callbacks) == 4
     call_command("feeds_demo", "--no-sync")  # idempotent
-    assert FeedSource.objects.count() == 3
+    assert FeedSource.objects.count() == 4
 
 
 @pytest.fixture

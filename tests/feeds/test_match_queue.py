@@ -201,3 +201,17 @@ def test_matched_by_another_provinces_staff_the_vacancies_wait_for_the_employers
     assert {job.status for job in _held_jobs()} == {JobStatus.PENDING}
     assert set(JobPosting.objects.moderated_in("310000").filter(status=JobStatus.PENDING)) == set(_held_jobs())
     assert not JobPosting.objects.moderated_in("320000").filter(pk__in=_held_jobs()).exists()
+
+
+def test_the_demo_feed_fills_the_match_queue(make_source, feed_server):
+    """``make run``'s 上海市学生事务中心 demo source: employers named without a code, all waiting to be matched."""
+    source = make_source(
+        slug="sh-student-demo", centre_slug="sh-student", url=feed_server.url("samples/shanghai-names-only.jsonld")
+    )
+    run = sync(source)
+    assert (run.fetched, run.created, run.held, run.unmatched, run.rejected) == (5, 5, 5, 5, 0)
+    assert Employer.objects.filter(verification_state=VerificationState.UNMATCHED).count() == 3
+    trader = JobPosting.objects.get(title="外贸业务员")
+    assert trader.city_id == "310000" and trader.headcount == 3  # "上海" alone: the province as a place
+    intern = JobPosting.objects.get(title="硬件工程师助理（实习）")
+    assert (intern.employment_type, intern.experience, intern.headcount) == ("internship", 0, 1)

@@ -28,6 +28,11 @@ class Command(BaseCommand):
         for account in DEMO_ACCOUNTS:
             missing = "" if account.email in existing else "   (not created yet: run `manage.py seed_demo`)"
             self.stdout.write(f"  {account.email:<{width}}  {account.password:<20} {account.role}{missing}")
+        self.stdout.write("")
+        self.stdout.write(
+            f"Partner feeds: {base}admin/feeds/syncrun/ · employers a feed named without a 统一社会信用代码 wait in"
+            f" {base}admin/feeds/unmatchedemployer/ (staff.sh@demo.talent.cn: match, verify or refuse)"
+        )
         fair = Fair.objects.filter(slug=UPCOMING_SLUG).first()
         if fair is None:
             return

@@ -54,7 +54,8 @@ class Command(BaseCommand):
             sys.stderr.write("\n")
         run.refresh_from_db()
         summary = (
-            f"run #{run.pk} {run.status}: fetched {run.fetched}, created {run.created}, updated {run.updated}, "
+            f"run #{run.pk} {run.status}: fetched {run.fetched}, created {run.created} (held for review {run.held}, "
+            f"of which waiting for their employer to be matched {run.unmatched}), updated {run.updated}, "
             f"merged {run.merged}, unchanged {run.unchanged}, closed {run.closed}, rejected {run.rejected}, "
             f"warnings {run.warnings} in {time.monotonic() - started:.1f}s"
         )

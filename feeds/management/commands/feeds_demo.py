@@ -1,8 +1,9 @@
 """Demo partner feeds for ``make run``: the sample files served by this dev server, synced by Celery.
 
 Creates (or updates) an enabled source per sample — 江苏省人才流动服务中心 (JSON-LD, every 5 minutes),
-浙江省人才市场 (XML) and 安徽省人才服务中心 (CSV in GBK) — and queues one sync of each, so a new user sees sync runs
-in admin and the vacancies in search as soon as the worker is up.
+浙江省人才市场 (XML), 安徽省人才服务中心 (CSV in GBK) and 上海市学生事务中心 (JSON-LD whose employers have no
+统一社会信用代码: they land in the match queue, 待匹配单位) — and queues one sync of each, so a new user sees sync
+runs in admin, the vacancies in search and the match queue as soon as the worker is up.
 """
 
 from datetime import timedelta
@@ -22,6 +23,8 @@ DEMO_SOURCES = [
      FeedEncoding.AUTO, 15),
     ("ah-talent-demo", "ah-talent", "安徽省人才服务中心职位源（演示，GBK）", "anhui-gbk.csv", FeedFormat.CSV,
      FeedEncoding.GBK, 15),
+    ("sh-student-demo", "sh-student", "上海市学生事务中心职位源（演示，单位无信用代码）", "shanghai-names-only.jsonld",
+     FeedFormat.JSONLD, FeedEncoding.AUTO, 30),
 ]  # fmt: skip
 
 
