@@ -24,7 +24,8 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from django.utils.translation import gettext as _
 
-PIPELINE_VERSION = "2"  # 2: experience lower bounds, bare dates, headcount words, JSON-LD keys and names
+PIPELINE_VERSION = "3"  # 2: experience lower bounds, bare dates, headcount words, JSON-LD keys and names;
+# 3: province-level places, qualified identifiers, remote work and direct apply, employer logos
 
 # Flat record keys shared by all formats.
 FIELDS = (
@@ -70,6 +71,15 @@ class RawRecord:
         if self._fields is None:
             self._fields = _jsonld_fields(self.node, self.ids or {}) if self.node is not None else {}
         return self._fields
+
+    @property
+    def legacy_id(self) -> str:
+        """The key this record had before PropertyValue identifiers were qualified by their scheme (the bare
+        value), when it differs: a sync adopts records stored under it instead of closing and recreating them."""
+        if self.node is None:
+            return ""
+        bare = _identifier(self.node.get("identifier"), qualified=False)
+        return bare if bare and bare != self.external_id else ""
 
     @property
     def external_id(self) -> str:
@@ -194,14 +204,20 @@ def _is_type(node, name: str) -> bool:
     return node.get("@type") == name or name in _types(node)
 
 
-def _identifier(value) -> str:
+def _identifier(value, *, qualified: bool = True) -> str:
+    """A posting's identifier: a string or number as it is; a PropertyValue's value qualified by its scheme
+    (``propertyID``, else ``name``) as ``scheme:value``, so two schemes' "123" are two keys. ``qualified=False``
+    gives the bare value (what keys were before they were qualified: ``RawRecord.legacy_id``)."""
     if type(value) is str:  # the common case, answered without building a list
         return value.strip()
     for item in _as_list(value):
         if isinstance(item, dict):
-            text = _text(item.get("value", item.get("@value")))
+            text = _text(item.get("value", item.get("@value"))).strip()
+            scheme = (_text(item.get("propertyID")) or _text(item.get("name"))).strip()
+            if text and scheme and qualified:
+                return f"{scheme}:{text}"
         else:
-            text = _text(item)
+            text = _text(item).strip()
         if text:
             return text
     return ""

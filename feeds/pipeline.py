@@ -78,6 +78,7 @@ class Plan:
     to_close: list[str] = field(default_factory=list)
     active_count: int = 0
     existing: dict[str, Existing] = field(default_factory=dict)
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (stored key, the record's key now)
     hold_reason: str = ""
 
     @property
@@ -183,6 +184,7 @@ def plan_sync(
     unique = deduplicate(raws, plan.issues)
     plan.existing = existing = load_existing(source)
     plan.active_count = sum(1 for e in existing.values() if e.active)
+    _adopt_legacy_keys(unique, existing, plan)
     keep: set[str] = set()
     for index, sent in enumerate(unique, start=1):
         if progress and index % PROGRESS_EVERY == 0:
@@ -224,6 +226,28 @@ def plan_sync(
                 "未作任何更改，等待工作人员确认"
             ) % {"close": len(plan.to_close), "active": plan.active_count, "share": f"{share * 100:g}"}
     return plan
+
+
+def _adopt_legacy_keys(unique: list[RawRecord], existing: dict[str, Existing], plan: Plan) -> None:
+    """Records stored under the key they had before identifiers were qualified ("123", now "zhaopin:123"; and
+    their per-city entries "123@320500") are the same records: renamed in ``existing`` here, in the tables by
+    ``write_plan``, so an upgrade neither closes nor recreates a single vacancy."""
+    if not existing:
+        return
+    per_city: dict[str, list[str]] = {}
+    for key in existing:
+        if "@" in key:
+            per_city.setdefault(key.rsplit("@", 1)[0], []).append(key)
+    for raw in unique:
+        legacy = raw.legacy_id
+        if not legacy:
+            continue
+        ext = raw.external_id
+        for old in (legacy, *per_city.get(legacy, ())):
+            new = ext + old.removeprefix(legacy)
+            if old in existing and new not in existing:
+                existing[new] = existing.pop(old)
+                plan.renamed.append((old, new))
 
 
 def _warning_issue(record: NormalRecord, warning: Warning_) -> Issue:
@@ -430,6 +454,8 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
     """
     outcome = Outcome()
     records = plan.records
+    if plan.renamed:
+        rename_records(source, plan.renamed)
     employers = _ensure_employers(source, records)
     default_industry = source.default_industry_id or FALLBACK_INDUSTRY
     for record in records:
@@ -661,6 +687,29 @@ def _write_chunk(raw_connection, chunk: _Chunk, params: dict) -> _Chunk:
             cursor.execute("TRUNCATE feeds_stage")
     chunk.jobs = chunk.records = chunk.updates = None  # free the text while later chunks are written
     return chunk
+
+
+def rename_records(source: FeedSource, renamed: list[tuple[str, str]]) -> None:
+    """Store the source's records (and the vacancies they first brought) under their keys as read now."""
+    olds, news = [old for old, _new in renamed], [new for _old, new in renamed]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH names AS (SELECT * FROM unnest(%(olds)s::text[], %(news)s::text[]) AS n(old, new))
+            UPDATE feeds_feedrecord r SET external_id = names.new FROM names
+            WHERE r.source_id = %(source)s AND r.external_id = names.old
+            """,
+            {"olds": olds, "news": news, "source": source.pk},
+        )
+        prefix = f"{source.pk}/"
+        cursor.execute(
+            """
+            WITH names AS (SELECT * FROM unnest(%(olds)s::text[], %(news)s::text[]) AS n(old, new))
+            UPDATE jobs_jobposting j SET external_id = %(prefix)s || names.new FROM names
+            WHERE j.external_id = %(prefix)s || names.old
+            """,
+            {"olds": olds, "news": news, "prefix": prefix},
+        )
 
 
 def close_missing(cursor, *, source: FeedSource, external_ids: list[str], now: datetime) -> int:

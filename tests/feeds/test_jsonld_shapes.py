@@ -25,8 +25,12 @@ def _fields(**overrides):
     [
         ({"identifier": "JS-1"}, "JS-1"),
         ({"identifier": 778}, "778"),
-        ({"identifier": {"@type": "PropertyValue", "name": "编号", "value": "Z9"}}, "Z9"),
-        ({"identifier": [{"@type": "PropertyValue", "propertyID": "zhaopin", "value": 123}]}, "123"),
+        # A PropertyValue's value, qualified by its scheme: propertyID, else name.
+        ({"identifier": {"@type": "PropertyValue", "name": "编号", "value": "Z9"}}, "编号:Z9"),
+        ({"identifier": [{"@type": "PropertyValue", "propertyID": "zhaopin", "value": 123}]}, "zhaopin:123"),
+        ({"identifier": {"@type": "PropertyValue", "propertyID": "zhaopin", "name": "智联", "value": 7}}, "zhaopin:7"),
+        ({"identifier": {"@type": "PropertyValue", "value": "P-8"}}, "P-8"),  # no scheme: the value
+        ({"identifier": [{"@type": "PropertyValue", "name": "x"}, "Q-1"]}, "Q-1"),  # the first that has a value
         ({"identifier": None, "url": "https://jobs.example.cn/p/5", "@id": "#p5"}, "https://jobs.example.cn/p/5"),
         ({"identifier": None, "@id": "https://jobs.example.cn/p/6"}, "https://jobs.example.cn/p/6"),
     ],
@@ -173,3 +177,46 @@ def test_our_own_employer_page_is_not_taken_for_the_employers_website(make_sourc
     ours = {**base, "url": f"{settings.SITE_URL}/employers/7/", "sameAs": "https://www.real.example.cn"}
     sync(source, jsonld(posting("O", hiringOrganization=ours)))
     assert JobPosting.objects.get(source=source.centre).employer.website == "https://www.real.example.cn"
+
+
+def test_two_schemes_with_one_value_are_two_records(make_source):
+    source = make_source()
+    run = sync(
+        source,
+        jsonld(
+            posting("a", identifier={"@type": "PropertyValue", "propertyID": "51job", "value": "1001"}),
+            posting("b", title="会计", identifier={"@type": "PropertyValue", "propertyID": "zhaopin", "value": "1001"}),
+        ),
+    )
+    assert (run.created, run.rejected) == (2, 0)
+
+
+def test_records_stored_under_their_bare_identifier_are_adopted_not_recreated(make_source):
+    """Before keys were qualified, ``{"propertyID": "zhaopin", "value": "1001"}`` was stored as "1001" (and a
+    record listing two cities as "1002@<city>"): the next sync renames them in place — same vacancies, nothing
+    closed or created."""
+    from feeds.models import FeedRecord
+
+    source = make_source()
+    two_cities = [{"address": "苏州"}, {"address": "南京"}]
+    items = [
+        posting("1001", identifier="1001"),
+        posting("1002", title="电气工程师", identifier="1002", jobLocation=two_cities),
+    ]
+    sync(source, jsonld(*items))
+    before = dict(FeedRecord.objects.filter(source=source).values_list("external_id", "job_id"))
+    assert set(before) == {"1001", "1002@320500", "1002@320100"}
+    qualified = [
+        item | {"identifier": {"@type": "PropertyValue", "propertyID": "zhaopin", "value": item["identifier"]}}
+        for item in items
+    ]
+    run = sync(source, jsonld(*qualified))
+    assert (run.created, run.closed) == (0, 0)
+    after = dict(FeedRecord.objects.filter(source=source).values_list("external_id", "job_id"))
+    assert after == {
+        "zhaopin:1001": before["1001"],
+        "zhaopin:1002@320500": before["1002@320500"],
+        "zhaopin:1002@320100": before["1002@320100"],
+    }
+    job = JobPosting.objects.get(pk=before["1001"])
+    assert job.external_id == f"{source.pk}/zhaopin:1001" and job.status == "published"

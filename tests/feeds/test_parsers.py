@@ -58,7 +58,7 @@ def test_jsonld_salary_identifier_and_employment_type_variants():
             )
         )
     )
-    assert rec.fields["id"] == "778"
+    assert rec.fields["id"] == "编号:778"
     assert rec.fields["salary"] == "15000-25000元/月"
     assert rec.fields["employment_type"] == ["FULL_TIME", "INTERN"]
     assert rec.fields["places"] == ["江苏省南京市", "杭州"]
