@@ -72,6 +72,7 @@ JOB_VALUES = (
     "salary_text",
     "fresh_graduate",
     "cohort",
+    "remote",
     "status",
     "published_at",
     "valid_through",

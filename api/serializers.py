@@ -109,6 +109,7 @@ class JobSerializer(serializers.Serializer):
     salary = SalarySerializer()
     fresh_graduate = serializers.BooleanField(help_text="Open to fresh graduates (应届生)")
     cohort = serializers.IntegerField(allow_null=True, help_text="Graduating class, e.g. 2026 (2026届)")
+    remote = serializers.BooleanField(help_text="Can be worked remotely, by applicants of the vacancy's province")
     fair = FairRefSerializer(allow_null=True)
     source_centre = serializers.CharField(
         allow_null=True, help_text="Slug of the partner centre whose feed supplied it; null = posted here"
@@ -174,6 +175,7 @@ class JobSerializer(serializers.Serializer):
             },
             "fresh_graduate": row["fresh_graduate"],
             "cohort": row["cohort"],
+            "remote": row["remote"],
             "fair": {"slug": row["fair__slug"], "name": row["fair__name"]} if row["fair_id"] else None,
             "source_centre": row["source__slug"],
             "published_at": iso(row["published_at"], tz) if row["published_at"] else None,

@@ -97,6 +97,21 @@ class Employer(models.Model):
     )
     size = models.CharField(_("单位规模"), max_length=10, choices=EmployerSize.choices, blank=True)
     website = models.URLField(_("网站"), blank=True)
+    logo = models.FileField(
+        _("标志"),
+        upload_to="employer-logos/",
+        blank=True,
+        db_default="",  # rows written by plain SQL (bulk loaders) need not name it
+        help_text=_("PNG、JPEG、GIF 或 WebP，最大 256 KB"),
+    )
+    logo_source_url = models.URLField(
+        _("标志来源"),
+        max_length=500,
+        blank=True,
+        db_default="",
+        editable=False,
+        help_text=_("合作源提供的标志地址（取回一次）"),
+    )
     description = models.TextField(_("单位简介"), blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)

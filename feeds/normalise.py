@@ -87,6 +87,9 @@ class NormalRecord:
     cohort: int | None
     experience_text: str
     original_url: str
+    remote: bool
+    direct_apply: bool | None
+    employer_logo_url: str
     valid_through: datetime
     published_at: datetime
     warnings: list[Warning_] = field(default_factory=list)
@@ -323,12 +326,22 @@ def _website(candidates: str) -> str:
 
 
 def _posting_url(text: str) -> str:
-    """The posting's page on the partner's site, kept as its original link: http(s), at most 500 characters, not a
-    page of this portal (our own feed names our vacancy page as ``url``)."""
+    """The posting's page on the partner's site (or the employer's logo there), kept as its original link:
+    http(s), at most 500 characters, not a page of this portal (our own feed names our vacancy page as ``url``)."""
     parts = urlsplit(text.strip())
     ours = urlsplit(settings.SITE_URL).netloc.lower()
     usable = len(text.strip()) <= 500 and parts.scheme.lower() in ("http", "https") and parts.netloc
     return text.strip() if usable and parts.netloc.lower() != ours else ""
+
+
+_REMOTE_WORDS = {"true", "yes", "1", "是", "远程", "可远程", "远程办公", "telecommute", "remote"}
+
+
+def _is_remote(value) -> bool:
+    """JSON-LD gives a bool; CSV and XML a word: 是 / 远程 / true / yes / 1."""
+    if isinstance(value, bool):
+        return value
+    return "".join(str(value or "").split()).lower() in _REMOTE_WORDS
 
 
 def unsafe_html(text: str) -> bool:
@@ -375,6 +388,9 @@ def normalise(raw: RawRecord, *, now: datetime, default_industry: str | None = N
             raise RecordRejected("uscc", exc.messages[0], normalise_uscc(f["uscc"])) from None
 
     places = f.get("places") or []
+    remote = _is_remote(f.get("remote"))
+    if remote and f.get("employer_place") and not (places and _place(places[0])):
+        places = [f["employer_place"]]  # remote, open to a place we cannot name ("CN"): where the employer is
     if not places:
         raise RecordRejected("places", _("缺少工作地点"))
     match = _place(places[0])
@@ -474,6 +490,9 @@ def normalise(raw: RawRecord, *, now: datetime, default_industry: str | None = N
         experience=experience(f.get("experience") or ""),
         experience_text=" ".join((f.get("experience") or "").split())[:50],
         original_url=_posting_url(f.get("url") or ""),
+        remote=remote,
+        direct_apply=f.get("direct_apply") if isinstance(f.get("direct_apply"), bool) else None,
+        employer_logo_url=_posting_url(f.get("employer_logo") or ""),
         headcount=headcount,
         salary_min=salary.monthly_min if salary and salary.parsed else None,
         salary_max=salary.monthly_max if salary and salary.parsed else None,

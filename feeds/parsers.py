@@ -48,6 +48,9 @@ FIELDS = (
     "date_posted",
     "category",
     "tags",
+    "remote",  # works remotely (JSON-LD jobLocationType TELECOMMUTE; CSV 远程办公; XML <remote>)
+    "direct_apply",  # JSON-LD directApply: True, False, or None when not said
+    "employer_logo",
 )
 
 
@@ -309,12 +312,24 @@ def _website(org: dict) -> str:
     return " ".join(_text(v) for v in [org.get("url"), *_as_list(org.get("sameAs"))] if _text(v))
 
 
-def _organisation(node, ids: dict) -> tuple[str, str, str, str, str, str]:
+def _logo(value, ids: dict) -> str:
+    """``logo`` as a URL, or an ImageObject's ``contentUrl`` / ``url``."""
+    for item in _as_list(_deref(value, ids)):
+        if isinstance(item, dict):
+            text = _text(item.get("contentUrl")) or _text(item.get("url"))
+        else:
+            text = _text(item)
+        if text:
+            return text.strip()
+    return ""
+
+
+def _organisation(node, ids: dict) -> tuple[str, str, str, str, str, str, str]:
     org = _deref(node, ids)
     if isinstance(org, str):
-        return org.strip(), "", "", "", "", ""
+        return org.strip(), "", "", "", "", "", ""
     if not isinstance(org, dict):
-        return "", "", "", "", "", ""
+        return "", "", "", "", "", "", ""
     uscc = ""
     for item in _as_list(org.get("identifier")) + _as_list(org.get("taxID")) + _as_list(org.get("leiCode")):
         if isinstance(item, dict):
@@ -330,7 +345,7 @@ def _organisation(node, ids: dict) -> tuple[str, str, str, str, str, str]:
         place = _text(address)
     ownership = _text(org.get("ownership") or org.get("additionalType"))
     industry = _text(org.get("industry"))
-    return _text(org.get("name")), uscc, place, ownership, industry, _website(org)
+    return _text(org.get("name")), uscc, place, ownership, industry, _website(org), _logo(org.get("logo"), ids)
 
 
 def jsonld_key(node: dict) -> str:
@@ -346,9 +361,14 @@ def derived_key(*parts: str) -> str:
 
 
 def _jsonld_fields(node: dict, ids: dict) -> dict:
-    name, uscc, employer_place, ownership, org_industry, website = _organisation(node.get("hiringOrganization"), ids)
+    name, uscc, employer_place, ownership, org_industry, website, logo = _organisation(
+        node.get("hiringOrganization"), ids
+    )
     title = _text(node.get("title")) or _text(node.get("name"))
     places = _place_texts(node.get("jobLocation"), ids)
+    remote = any(_text(kind).strip().upper() == "TELECOMMUTE" for kind in _as_list(node.get("jobLocationType")))
+    if remote and not places:  # a remote job names where its applicants may live instead of where it is
+        places = _place_texts(node.get("applicantLocationRequirements"), ids)
     key = jsonld_key(node)
     derived = ""
     if not key and title and name:
@@ -377,7 +397,18 @@ def _jsonld_fields(node: dict, ids: dict) -> dict:
         "category": _text(node.get("occupationalCategory")),
         "tags": " ".join(_text(t) for t in _as_list(node.get("jobBenefits")) if _text(t)),
         "qualifications": _text(node.get("qualifications")),
+        "remote": remote,
+        "direct_apply": _boolean(node.get("directApply")),
+        "employer_logo": logo,
     }
+
+
+def _boolean(value) -> bool | None:
+    """schema.org Boolean: true / false, or the texts "True", "https://schema.org/False"; None when absent."""
+    if isinstance(value, bool):
+        return value
+    text = _text(value).strip().lower().removeprefix("https://schema.org/").removeprefix("http://schema.org/")
+    return {"true": True, "false": False}.get(text)
 
 
 def load_json(body: bytes, encoding: str):
@@ -446,6 +477,7 @@ _XML_FIELDS = {
     "category": "category",
     "tags": "tags",
     "industry": "industry",
+    "remote": "remote",
 }
 
 
@@ -558,6 +590,7 @@ CSV_HEADERS = {
     "职位标签": "tags",
     "职位描述": "description",
     "岗位职责": "description",
+    "远程办公": "remote",
 }
 CSV_REQUIRED = ("id", "title", "employer_name", "places")
 _PLACE_SPLIT = re.compile(r"[、;；|]")

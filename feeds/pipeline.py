@@ -32,6 +32,7 @@ from jobs.models import JobReview, JobStatus, ReviewDecision
 from talentfair.core.mail import mail_on_commit
 
 from .documents import vacancy_document
+from .logos import logos_fetch_later
 from .models import EmployerAlias, FeedSource, FeedTrust, IssueSeverity, SyncIssue, SyncRun
 from .normalise import (
     NormalRecord,
@@ -349,6 +350,8 @@ _JOB_FIELDS = (
     "cohort",
     "experience_text",
     "original_url",
+    "direct_apply",
+    "remote",
     "valid_through",
 )
 _STAGE_COLUMNS = (
@@ -378,6 +381,8 @@ _STAGE_COLUMNS = (
     ("cohort", "integer"),
     ("experience_text", "text"),
     ("original_url", "text"),
+    ("direct_apply", "boolean"),
+    ("remote", "boolean"),
     ("valid_through", "timestamptz"),
     ("published_at", "timestamptz"),
     ("search_vector", "text"),
@@ -387,7 +392,7 @@ _STAGE_COLUMNS = (
 _COPY_JOBS = (
     f"COPY jobs_jobposting (id, {', '.join(_JOB_FIELDS)}, published_at, search_vector, status, rejection_reason, "
     "source_id, external_id, content_hash, created_at, updated_at) FROM STDIN "
-    "WITH (FORMAT csv, FORCE_NULL (salary_min, salary_max, cohort))"
+    "WITH (FORMAT csv, FORCE_NULL (salary_min, salary_max, cohort, direct_apply))"
 )
 _COPY_RECORDS = (
     "COPY feeds_feedrecord (job_id, external_id, content_hash, match_key, source_id, active, first_seen_at, "
@@ -395,7 +400,7 @@ _COPY_RECORDS = (
 )
 _COPY_STAGE = (
     f"COPY feeds_stage ({', '.join(n for n, _t in _STAGE_COLUMNS)}) FROM STDIN "
-    "WITH (FORMAT csv, FORCE_NULL (salary_min, salary_max, cohort))"
+    "WITH (FORMAT csv, FORCE_NULL (salary_min, salary_max, cohort, direct_apply))"
 )
 
 
@@ -584,6 +589,8 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
                     record.cohort,
                     record.experience_text,
                     record.original_url,
+                    record.direct_apply,
+                    record.remote,
                     moments[record.valid_through],
                     moments[record.published_at],
                     document,
@@ -769,6 +776,7 @@ def _ensure_employers(source: FeedSource, records: list[NormalRecord]) -> dict[i
             industry_id=record.industry_code or default_industry,
             city_id=record.employer_city_id,
             website=record.employer_website,
+            logo_source_url=record.employer_logo_url,
             source_centre_id=source.centre_id,
             **fields,
         )
@@ -799,6 +807,15 @@ def _ensure_employers(source: FeedSource, records: list[NormalRecord]) -> dict[i
         for record in records:
             if record.employer_id is None:
                 record.employer_id = ids[(normalise_name(record.employer_name), record.employer_city_id)]
+    if missing or unknown:
+        created_ids = [*(created.values() if missing else ()), *(ids.values() if unknown else ())]
+        logos_fetch_later(
+            list(
+                Employer.objects.filter(pk__in=created_ids, logo="")
+                .exclude(logo_source_url="")
+                .values_list("pk", flat=True)
+            )
+        )
     ids = {r.employer_id for r in records}
     represented = set(source.represented_employers.filter(pk__in=ids).values_list("pk", flat=True))
     rows = Employer.objects.filter(pk__in=ids).values_list(

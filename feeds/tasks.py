@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 
 from .fetch import RetryableFetchError
+from .logos import employer_logos_fetch
 from .models import RunStatus, SyncRun
 from .services import feed_sync, feeds_dispatch_due
 
@@ -37,3 +38,8 @@ def sync_source(self, run_id: int) -> str:
 @shared_task(name="feeds.dispatch_due", acks_late=True, max_retries=0, soft_time_limit=60, time_limit=90)
 def dispatch_due() -> int:
     return len(feeds_dispatch_due())
+
+
+@shared_task(name="feeds.fetch_logos", acks_late=True, max_retries=0, soft_time_limit=120, time_limit=150)
+def fetch_logos(employer_ids: list[int]) -> int:
+    return employer_logos_fetch(employer_ids)

@@ -103,6 +103,8 @@ def job_posting_jsonld(job) -> dict:
     }
     if employer.website:
         organisation["sameAs"] = employer.website
+    if employer.logo:
+        organisation["logo"] = settings.SITE_URL.rstrip("/") + employer.logo.url
     data = {
         "@context": "https://schema.org",
         "@type": "JobPosting",
@@ -120,6 +122,9 @@ def job_posting_jsonld(job) -> dict:
         "totalJobOpenings": job.headcount,
         "directApply": True,
     }
+    if job.remote:  # open to applicants of the province it is placed in
+        data["jobLocationType"] = "TELECOMMUTE"
+        data["applicantLocationRequirements"] = {"@type": "State", "name": job.city.province.name}
     if job.category:
         data["occupationalCategory"] = job.category
     if job.tags:

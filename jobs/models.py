@@ -158,6 +158,18 @@ class JobPosting(models.Model):
         db_default="",  # rows written by plain SQL (bulk writers, other tools) need not name it
         help_text=_("合作方网站上的这则职位（来自职位源）"),
     )
+    direct_apply = models.BooleanField(
+        _("可在原网站直接申请"),
+        null=True,
+        blank=True,
+        help_text=_("合作方的 directApply：原始链接的页面上能否直接申请（未说明则为空）"),
+    )
+    remote = models.BooleanField(
+        _("可远程办公"),
+        default=False,
+        db_default=False,
+        help_text=_("远程职位的工作地点是面向的省市，或单位所在地"),
+    )
     content_hash = models.CharField(_("内容摘要"), max_length=64, blank=True)
     # The valid_through the employer was last reminded of (once per validity period; renewing allows another).
     expiry_reminded_for = models.DateTimeField(_("到期提醒已发送（对应有效期）"), null=True, blank=True, editable=False)

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 JOB_FIELDS = {
     "id",
+    "remote",
     "url",
     "status",
     "title",

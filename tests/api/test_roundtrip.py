@@ -20,6 +20,7 @@ JOB_FIELDS = (
     "title",
     "description",
     "city_id",
+    "remote",
     "address",
     "industry_id",
     "category",
@@ -89,6 +90,21 @@ def _catalogue() -> list[JobPosting]:
         },
         {
             "employer": suzhou,
+            "title": "远程技术文档工程师",
+            "remote": True,  # TELECOMMUTE, open to Jiangsu's applicants
+            "salary_min": 8000,
+            "salary_max": 11000,
+            "city": city("320500"),
+        },
+        {
+            "employer": shanghai,
+            "title": "区域销售代表",
+            "city": city("310000"),  # the province as a place: no district
+            "salary_min": 7000,
+            "salary_max": 9000,
+        },
+        {
+            "employer": suzhou,
             "title": "质量检验员",
             "education": 1,
             "experience": 1,
@@ -154,7 +170,8 @@ def _snapshot(job: JobPosting) -> dict:
 
 def test_our_feed_imported_by_our_pipeline_rebuilds_the_catalogue(client, feed_server, make_source):  # noqa: F811
     jobs = _catalogue()
-    before = {str(job.pk): _snapshot(job) for job in jobs}
+    # Our identifier is a PropertyValue named 长三角人才交流: the importer keys each record by scheme and value.
+    before = {f"长三角人才交流:{job.pk}": _snapshot(job) for job in jobs}
     response = client.get("/feeds/jobs.jsonld")
     assert response.status_code == 200
     body = b"".join(response.streaming_content)

@@ -3,6 +3,7 @@ another currency, HTML escaped once too often; and what we publish uses schema.o
 
 import pytest
 
+from employers.uscc import make_uscc
 from feeds.normalise import employment_type
 from feeds.parsers import parse
 from jobs.jsonld import job_posting_jsonld
@@ -220,3 +221,158 @@ def test_records_stored_under_their_bare_identifier_are_adopted_not_recreated(ma
     }
     job = JobPosting.objects.get(pk=before["1001"])
     assert job.external_id == f"{source.pk}/zhaopin:1001" and job.status == "published"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "city_code"),
+    [
+        # Remote, open to a province: the province is its place.
+        ({"jobLocation": None, "applicantLocationRequirements": {"@type": "State", "name": "江苏省"}}, "320000"),
+        (
+            {
+                "jobLocation": None,
+                "applicantLocationRequirements": [{"@type": "AdministrativeArea", "name": "Shanghai"}],
+            },
+            "310000",
+        ),
+        ({"jobLocation": None, "applicantLocationRequirements": "浙江"}, "330000"),
+        # A job location as well: that is its place, and it can be worked remotely.
+        ({"applicantLocationRequirements": {"@type": "State", "name": "江苏省"}}, "320500"),
+        # Open to a whole country we cannot place: where the employer is.
+        (
+            {
+                "jobLocation": None,
+                "applicantLocationRequirements": {"@type": "Country", "name": "CN"},
+                "hiringOrganization": {
+                    "@type": "Organization",
+                    "name": "苏州汇川精密机械有限公司",
+                    "address": {"@type": "PostalAddress", "addressLocality": "苏州市"},
+                },
+            },
+            "320500",
+        ),
+    ],
+)
+def test_a_remote_job_open_to_a_province(make_source, overrides, city_code):
+    source = make_source()
+    run = sync(source, jsonld(posting("R1", jobLocationType="TELECOMMUTE", **overrides)))
+    assert run.created == 1, list(run.issues.values_list("reason", flat=True))
+    job = JobPosting.objects.get(source=source.centre)
+    assert (job.remote, job.city_id) == (True, city_code)
+
+
+def test_a_remote_job_with_no_place_at_all_is_refused_with_a_reason(make_source):
+    source = make_source()
+    item = posting("R2", jobLocationType="TELECOMMUTE", jobLocation=None)
+    item["hiringOrganization"] = {"@type": "Organization", "name": "无地址公司"}
+    run = sync(source, jsonld(item))
+    assert run.rejected == 1
+    assert run.issues.get(field="places").reason == "缺少工作地点"
+
+
+def test_an_office_job_is_not_remote(make_source):
+    source = make_source()
+    sync(source, jsonld(posting("O1", jobLocationType="ONSITE")))
+    assert JobPosting.objects.get(source=source.centre).remote is False
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "label"),
+    [
+        (True, True, "原职位页面直接申请"),
+        ("https://schema.org/True", True, "原职位页面直接申请"),
+        (False, False, "查看原职位"),
+        (None, None, "查看原职位"),
+    ],
+)
+def test_direct_apply(make_source, client, value, expected, label):
+    source = make_source()
+    sync(source, jsonld(posting("D1", directApply=value, url="https://jobs.partner.example.cn/p/D1")))
+    job = JobPosting.objects.get(source=source.centre)
+    assert job.direct_apply is expected
+    assert label in client.get(f"/jobs/{job.pk}/").content.decode()
+
+
+def test_what_we_publish_says_remote_and_logo_in_schema_org_terms(settings):
+    from django.core.files.base import ContentFile
+
+    job = JobPostingFactory(remote=True)
+    job.employer.logo.save("x.png", ContentFile(PNG), save=True)
+    data = job_posting_jsonld(JobPosting.objects.with_related().get(pk=job.pk))
+    assert data["jobLocationType"] == "TELECOMMUTE"
+    assert data["applicantLocationRequirements"] == {"@type": "State", "name": job.city.province.name}
+    assert data["hiringOrganization"]["logo"].startswith(settings.SITE_URL.rstrip("/") + "/media/employer-logos/")
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+USCC_LOGO = make_uscc(division="320100", serial="MA1T00555")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    return tmp_path
+
+
+def test_a_new_employers_logo_is_fetched_once_and_kept_only_as_an_image(make_source, feed_server, media, client):
+    from employers.models import Employer
+    from feeds.logos import employer_logos_fetch
+
+    from .conftest import Response
+
+    feed_server.script("/logo.png", Response(body=PNG, headers={"Content-Type": "image/png"}))
+    feed_server.script(
+        "/logo.svg", Response(body=b"<svg onload='alert(1)'/>", headers={"Content-Type": "image/svg+xml"})
+    )
+    organisations = {
+        "L1": {"name": "南京图标科技有限公司", "identifier": USCC_LOGO, "logo": feed_server.url("logo.png")},
+        "L2": {
+            "name": "南京矢量设计有限公司",
+            "logo": {"@type": "ImageObject", "contentUrl": feed_server.url("logo.svg")},
+        },
+        "L3": {"name": "南京无图有限公司", "logo": "javascript:alert(1)"},
+    }
+    items = [
+        posting(key, hiringOrganization={"@type": "Organization", **org}, jobLocation={"address": "南京"})
+        for key, org in organisations.items()
+    ]
+    sync(make_source(), jsonld(*items))
+    employers = {e.name: e for e in Employer.objects.filter(name__startswith="南京")}
+    assert employers["南京图标科技有限公司"].logo_source_url == feed_server.url("logo.png")
+    assert employers["南京无图有限公司"].logo_source_url == ""  # never a javascript: address
+    assert employer_logos_fetch([e.pk for e in employers.values()]) == 1
+    png = Employer.objects.get(name="南京图标科技有限公司")
+    assert png.logo.name.endswith(".png") and png.logo.read() == PNG
+    assert not Employer.objects.get(name="南京矢量设计有限公司").logo  # SVG can carry script: left out
+    assert employer_logos_fetch([png.pk]) == 0  # fetched once
+    # Shown on its page and beside its vacancies (it came with a USCC: public, as imported by the centre).
+    assert f'src="{png.logo.url}"' in client.get(f"/employers/{png.pk}/").content.decode()
+    job = JobPosting.objects.get(employer=png)
+    assert f'src="{png.logo.url}"' in client.get(f"/jobs/{job.pk}/").content.decode()
+
+
+def test_a_logo_on_an_internal_address_is_never_fetched(make_source, settings, media):
+    from employers.models import Employer
+    from feeds.logos import employer_logos_fetch
+
+    settings.FEEDS_ALLOWED_HOSTS = []
+    organisation = {"@type": "Organization", "name": "内网图标有限公司", "logo": "http://127.0.0.1:6379/logo.png"}
+    sync(make_source(), jsonld(posting("L9", hiringOrganization=organisation)))
+    employer = Employer.objects.get(name="内网图标有限公司")
+    assert employer_logos_fetch([employer.pk]) == 0
+    assert not Employer.objects.get(pk=employer.pk).logo
+
+
+@pytest.mark.parametrize(("word", "remote"), [("是", True), ("远程", True), ("yes", True), ("否", False), ("", False)])
+def test_remote_in_a_csv_feed(make_source, word, remote):
+    from .feedkit import USCC_SUZHOU
+
+    source = make_source(format="csv")
+    body = (
+        "职位编号,职位名称,单位名称,统一社会信用代码,工作地点,远程办公\n"
+        f"C1,技术支持工程师,苏州汇川精密机械有限公司,{USCC_SUZHOU},苏州,{word}\n"
+    ).encode()
+    run = sync(source, body)
+    assert run.created == 1, list(run.issues.values_list("reason", flat=True))
+    assert JobPosting.objects.get(source=source.centre).remote is remote
