@@ -165,6 +165,13 @@ class EmployerAdmin(EmployerActionsMixin, ProvinceScopedAdmin):
     autocomplete_fields = ["industry"]
     raw_id_fields = ["city"]
     readonly_fields = ["verification_state", "verification_reason", "verified_at", "verified_by", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.verification_state == VerificationState.UNMATCHED:
+            return [*fields, "uscc"]  # a code comes with a decision: the match queue (feeds.matching)
+        return fields
+
     fieldsets = [
         (None, {"fields": ["name", "uscc", "ownership", "industry", "city", "size", "address"]}),
         (gettext_lazy("联系人"), {"fields": ["contact_name", "contact_phone", "contact_email", "website"]}),

@@ -1,6 +1,7 @@
 """Employers (招聘单位), the industries they belong to, and the recruiters who act for them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
@@ -168,6 +169,12 @@ class Employer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        """The constraint above, for forms that do not show the state (it is read-only): a code is required."""
+        super().clean()
+        if not self.uscc and self.verification_state not in (VerificationState.UNMATCHED, VerificationState.REJECTED):
+            raise ValidationError({"uscc": _("请填写统一社会信用代码")})
 
     @property
     def is_verified(self) -> bool:

@@ -429,7 +429,12 @@ class UnmatchedEmployerAdmin(ProvinceScopedAdmin):
                 employer=employer, uscc=data["uscc"], name=data["name"], city=data["city"], by=request.user
             )
             lead = gettext("“%(name)s”已核验并认证。") % {"name": data["name"]}
-        return lead + " " + gettext("%(published)d 个职位已发布，%(held)d 个待单位所在地工作人员审核。") % {
-            "published": released.published,
-            "held": released.held,
-        }
+        return (
+            lead
+            + " "
+            + gettext("%(published)d 个职位已发布，%(held)d 个待单位所在地工作人员审核。")
+            % {
+                "published": released.published,
+                "held": released.held,
+            }
+        )

@@ -312,7 +312,7 @@ def _website(candidates: str) -> str:
     """The first candidate that is an http(s) address fitting the employer's website field and not a page of this
     portal (our own feed names the employer's page here as its ``url``); never a javascript: link or a
     2,000-character tracking URL on an employer's page."""
-    ours = urlsplit(settings.SITE_URL).netloc.lower()
+    ours = _our_host()
     for text in candidates.split():
         parts = urlsplit(text)
         if (
@@ -328,10 +328,21 @@ def _website(candidates: str) -> str:
 def _posting_url(text: str) -> str:
     """The posting's page on the partner's site (or the employer's logo there), kept as its original link:
     http(s), at most 500 characters, not a page of this portal (our own feed names our vacancy page as ``url``)."""
-    parts = urlsplit(text.strip())
-    ours = urlsplit(settings.SITE_URL).netloc.lower()
-    usable = len(text.strip()) <= 500 and parts.scheme.lower() in ("http", "https") and parts.netloc
-    return text.strip() if usable and parts.netloc.lower() != ours else ""
+    text = text.strip()
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    usable = len(text) <= 500 and parts.scheme.lower() in ("http", "https") and parts.netloc
+    return text if usable and parts.netloc.lower() != _our_host() else ""
+
+
+def _our_host() -> str:
+    return _host_of(settings.SITE_URL)
+
+
+@lru_cache(maxsize=4)
+def _host_of(url: str) -> str:
+    return urlsplit(url).netloc.lower()
 
 
 _REMOTE_WORDS = {"true", "yes", "1", "是", "远程", "可远程", "远程办公", "telecommute", "remote"}

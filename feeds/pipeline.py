@@ -240,10 +240,12 @@ def _adopt_legacy_keys(unique: list[RawRecord], existing: dict[str, Existing], p
         if "@" in key:
             per_city.setdefault(key.rsplit("@", 1)[0], []).append(key)
     for raw in unique:
+        ext = raw.external_id
+        if ext in existing:  # the usual case, answered by one look-up
+            continue
         legacy = raw.legacy_id
         if not legacy:
             continue
-        ext = raw.external_id
         for old in (legacy, *per_city.get(legacy, ())):
             new = ext + old.removeprefix(legacy)
             if old in existing and new not in existing:

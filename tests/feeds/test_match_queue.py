@@ -215,3 +215,21 @@ def test_the_demo_feed_fills_the_match_queue(make_source, feed_server):
     assert trader.city_id == "310000" and trader.headcount == 3  # "上海" alone: the province as a place
     intern = JobPosting.objects.get(title="硬件工程师助理（实习）")
     assert (intern.employment_type, intern.experience, intern.headcount) == ("internship", 0, 1)
+
+
+def test_the_employer_admin_leaves_the_code_to_the_match_queue_and_never_blanks_one(make_source, django_user_model):
+    sync(make_source(), _feed())
+    placeholder = Employer.objects.get(name=NAME)
+    admin = Client()
+    admin.force_login(django_user_model.objects.create_superuser(email="root@example.cn", password="x" * 12))
+    page = admin.get(f"/admin/employers/employer/{placeholder.pk}/change/").content.decode()
+    assert 'name="uscc"' not in page  # read-only here
+    registered = EmployerFactory(city=city("320500"))
+    form = admin.get(f"/admin/employers/employer/{registered.pk}/change/").context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data |= {"uscc": "", "memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0}
+    data |= {"reviews-TOTAL_FORMS": 0, "reviews-INITIAL_FORMS": 0}
+    response = admin.post(f"/admin/employers/employer/{registered.pk}/change/", data)
+    assert response.status_code == 200  # the form again, with the message; no 500
+    registered.refresh_from_db()
+    assert registered.uscc
