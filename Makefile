@@ -43,7 +43,7 @@ browser:
 	@scripts/ensure-chromium.sh
 
 test: install services browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	CACHE_KEY_PREFIX=test-$$$$ $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -266,7 +266,11 @@ def _match_employers(source: FeedSource, plan: Plan) -> None:
     records = plan.records
     usccs = {r.uscc for r in records if r.uscc}
     by_uscc = dict(Employer.objects.filter(uscc__in=usccs).values_list("uscc", "id")) if usccs else {}
-    wanted = {normalise_name(r.employer_name) for r in records if not r.uscc}
+    named = [r.employer_name for r in records if not r.uscc]
+    wanted = {normalise_name(name) for name in named}
+    # Looked up as normalised and as written (upper-cased): NFKC turns "（上海）" into "(上海)", and a name stored as
+    # a feed wrote it keeps its full-width brackets; the comparison below is on the normalised form either way.
+    candidates = wanted | {name.upper() for name in named}
     by_name: dict[tuple[str, str], int] = {}
     aliases: dict[str, int] = {}
     refused: set[int] = set()  # unmatched employers staff refused: their vacancies are not taken again
@@ -276,7 +280,7 @@ def _match_employers(source: FeedSource, plan: Plan) -> None:
         )
         rows = (
             Employer.objects.annotate(upper_name=Upper("name"))
-            .filter(upper_name__in=wanted)
+            .filter(upper_name__in=candidates)
             .order_by("id")
             .values_list("name", "city_id", "id", "uscc", "verification_state")
         )

@@ -76,6 +76,11 @@ class City(models.Model):
         return self.province.name if self.is_province_level else f"{self.province.name}{self.name}"
 
     @property
+    def local_full_name(self) -> str:
+        """``full_name`` on the Chinese site; ``Pudong New Area, Shanghai`` on the English one."""
+        return self.place_label if english() else self.full_name
+
+    @property
     def place_label(self) -> str:
         """Where, in a line of a listing: ``江苏 苏州市``, ``上海 浦东新区``, or ``上海`` alone for a province-level
         place; ``Suzhou, Jiangsu`` on the English site."""

@@ -7,6 +7,7 @@ process refuses to start without ``DJANGO_SECRET_KEY``, ``DATABASE_URL`` and ``D
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -146,10 +147,22 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _next_redis_database(url: str) -> str:
+    """The Redis database after ``url``'s: redis://host:6379/0 → redis://host:6379/1."""
+    parts = urlsplit(url)
+    number = parts.path.strip("/")
+    return urlunsplit(parts._replace(path=f"/{int(number) + 1 if number.isdigit() else 1}"))
+
+
+# The cache lives in its own Redis database, the one after the broker's: clearing a cache (``cache.clear()`` is
+# FLUSHDB) must never drop queued Celery tasks.
+CACHE_REDIS_URL = env("CACHE_REDIS_URL", _next_redis_database(REDIS_URL))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": CACHE_REDIS_URL,
         # Keys are namespaced by database, so two catalogues sharing a Redis (the dev site and a benchmark, say)
         # never read each other's cached counts.
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", DATABASES["default"]["NAME"]),

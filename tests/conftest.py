@@ -16,12 +16,22 @@ from tests.feeds.conftest import shared_feed_server
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _clear_own_cache() -> None:
+    """Delete this run's cache keys only. ``cache.clear()`` would FLUSHDB the cache database, which a dev site and
+    a second test run on the same machine share (``make test`` gives each run its own ``CACHE_KEY_PREFIX``)."""
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache():
-    """Rate limits and caches live in Redis; each test starts from an empty cache."""
-    cache.clear()
+    """Rate limits and caches live in Redis; each test starts from an empty cache of its own."""
+    _clear_own_cache()
     yield
-    cache.clear()
+    _clear_own_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -74,6 +74,19 @@ def test_an_unknown_employer_is_created_unmatched_and_its_vacancies_wait(make_so
     assert Employer.objects.filter(name=NAME).count() == 1
 
 
+@pytest.mark.parametrize(
+    "name", ["泓德电子科技（上海）有限公司", "ＡＢＣ 精密（苏州）有限公司", "abc精密(苏州)有限公司"]
+)
+def test_a_name_with_full_width_characters_is_found_again_not_created_twice(make_source, name):
+    """Names are compared NFKC-normalised, so the brackets and letters of "泓德电子科技（上海）有限公司" or
+    "ＡＢＣ" match on the next sync (and after an edit) however the feed and the database write them."""
+    source = make_source()
+    sync(source, jsonld(_unknown("W1", name=name)))
+    run = sync(source, jsonld(_unknown("W1", name=name, title="改过的职位名称"), _unknown("W2", name=name)))
+    assert (run.created, run.updated, run.unmatched) == (1, 1, 1)
+    assert Employer.objects.filter(verification_state=VerificationState.UNMATCHED).count() == 1
+
+
 def test_staff_match_it_to_the_registered_employer_and_the_vacancies_publish(make_source, jiangsu, client):
     registered = EmployerFactory(name="昆山明德电子科技有限公司", city=city("320500"))
     EmployerFactory(name="无锡华光锅炉股份有限公司", city=city("320200"))
