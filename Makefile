@@ -8,6 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/talentfair
 export REDIS_URL ?= redis://127.0.0.1:6379/0
+# Development: debug on, the development key, local hosts. Production leaves it unset (off by default).
+export DJANGO_DEBUG ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= 1000000

@@ -3,10 +3,23 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.db import transaction
 
+from talentfair.core.cache import cache_available
+from talentfair.core.clients import client_ip
+from talentfair.core.queue import enqueue
 from talentfair.core.tasks import send_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """What allauth's login and sign-up limits count by: the site's one rule (``TRUSTED_PROXY_HOPS``)."""
+        return client_ip(request)
+
+    def is_open_for_signup(self, request) -> bool:
+        """Sign-up's rate limit lives in the cache; while the cache is unreachable sign-up is closed, with a page
+        that says so (account/signup_closed.html), rather than open to unlimited automated sign-ups. Logging in,
+        browsing and applying go on without the cache (talentfair.core.cache)."""
+        return cache_available()
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render now (templates need the request), send from a worker once the transaction commits."""
         from allauth.core import context as allauth_context
@@ -16,4 +29,4 @@ class AccountAdapter(DefaultAccountAdapter):
         full_context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         message = self.render_mail(template_prefix, email, full_context)
         to, subject, body = list(message.to), message.subject, message.body
-        transaction.on_commit(lambda: send_email.delay(to=to, subject=subject, body=body))
+        transaction.on_commit(lambda: enqueue(send_email, kwargs={"to": to, "subject": subject, "body": body}))

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from jobs.models import SavedSearch
+from talentfair.core.queue import enqueue
 
 
 @shared_task(name="alerts.send_search_alerts", max_retries=0, soft_time_limit=120, time_limit=180)
@@ -10,7 +11,7 @@ def send_search_alerts(*, frequency: str) -> int:
     """Beat entry point: one ``alerts.send_search_alert`` per active saved search of that frequency."""
     ids = list(SavedSearch.objects.filter(frequency=frequency, is_active=True).values_list("id", flat=True))
     for search_id in ids:
-        send_search_alert.delay(search_id=search_id)
+        enqueue(send_search_alert, kwargs={"search_id": search_id})
     return len(ids)
 
 

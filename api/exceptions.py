@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from talentfair.core.errors import ApplicationError
+from talentfair.core.unavailable import RETRY_AFTER_SECONDS, is_database_outage
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,14 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(_("未找到。"))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    if is_database_outage(exc):
+        logger.error("Database unreachable in the API: %s", exc)
+        response = Response(
+            error_body(503, "unavailable", _("服务暂时不可用，请稍后重试。")),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled error in the API", exc_info=exc)

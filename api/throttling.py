@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
+from talentfair.core.clients import client_ip
+
 _PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400}
 
 
@@ -25,7 +27,7 @@ class ApiRateThrottle(BaseThrottle):
         if key is not None:
             ident, rate = f"key:{key.pk}", settings.API_RATE_KEYED
         else:
-            ident, rate = f"ip:{self.get_ident(request)}", settings.API_RATE_ANONYMOUS
+            ident, rate = f"ip:{client_ip(request)}", settings.API_RATE_ANONYMOUS
         limit, period = parse_rate(rate)
         now = time.time()
         window = int(now // period)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talentfair.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")  # a development tool: the development settings
 
 import django
 

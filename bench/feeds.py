@@ -50,6 +50,7 @@ def main() -> None:
 
     os.environ["DATABASE_URL"] = bench_database_url(args.db)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talentfair.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")  # a development tool: the development settings
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     import subprocess
 

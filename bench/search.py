@@ -51,6 +51,7 @@ def setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talentfair.settings")
     os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("SITE_URL", "http://testserver")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")

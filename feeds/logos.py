@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from employers.models import Employer
+from talentfair.core.queue import enqueue
 
 from .fetch import FetchError, fetch
 
@@ -34,7 +35,7 @@ def logos_fetch_later(employer_ids: list[int]) -> None:
     if employer_ids:
         from .tasks import fetch_logos
 
-        transaction.on_commit(lambda: fetch_logos.delay(list(employer_ids)))
+        transaction.on_commit(lambda: enqueue(fetch_logos, args=[list(employer_ids)]))
 
 
 def employer_logos_fetch(employer_ids: list[int]) -> int:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from talentfair.core.errors import ApplicationError
+from talentfair.core.queue import enqueue
 
 from .fetch import FetchError, RetryableFetchError, fetch
 from .models import FeedSource, RunStatus, RunTrigger, SyncRun
@@ -62,7 +63,7 @@ def feed_sync_request(
 def enqueue_run(run_id: int) -> None:
     from .tasks import sync_source
 
-    sync_source.apply_async(args=[run_id], queue=settings.CELERY_FEEDS_QUEUE)
+    enqueue(sync_source, args=[run_id], queue=settings.CELERY_FEEDS_QUEUE)
 
 
 def sync_run_apply(*, run: SyncRun, by: User | None) -> SyncRun:

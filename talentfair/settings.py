@@ -1,7 +1,7 @@
 """Settings for the 长三角人才交流 portal, driven by environment variables.
 
-Every variable has a safe development default except in production (``DJANGO_DEBUG=0``), where the
-process refuses to start without ``DJANGO_SECRET_KEY``, ``DATABASE_URL`` and ``DJANGO_ALLOWED_HOSTS``.
+Production is the default: unless ``DJANGO_DEBUG=1`` (``make`` sets it for development), the process refuses to
+start without ``DJANGO_SECRET_KEY``, ``DATABASE_URL``, ``DJANGO_ALLOWED_HOSTS`` and ``SITE_URL``.
 ``.env.example`` lists them all.
 """
 
@@ -32,16 +32,22 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a deploy that forgets the variable runs as production (and refuses to start without its
+# secrets) rather than in debug with the development key. `make` sets DJANGO_DEBUG=1 for development.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 if not DEBUG:
-    missing = [name for name in ("DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS") if not env(name)]
+    required = ("DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "SITE_URL")
+    missing = [name for name in required if not env(name)]
     if missing:
         raise ImproperlyConfigured(f"Production settings need {', '.join(missing)} in the environment.")
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Proxies of ours in front of the site (0: none; 1: the TLS proxy): where every limit finds the client's address
+# (talentfair.core.clients). X-Forwarded-For entries beyond these hops are the client's own words and ignored.
+TRUSTED_PROXY_HOPS = int(env("TRUSTED_PROXY_HOPS", "0"))
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -77,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "talentfair.core.middleware.RejectNulMiddleware",  # NUL in any submitted value: a clear 400, never a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -161,8 +168,13 @@ def _next_redis_database(url: str) -> str:
 CACHE_REDIS_URL = env("CACHE_REDIS_URL", _next_redis_database(REDIS_URL))
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis, degrading to "no cache" when Redis is unreachable (talentfair.core.cache): pages never 500 for it.
+        "BACKEND": "talentfair.core.cache.DegradingRedisCache",
         "LOCATION": CACHE_REDIS_URL,
+        "OPTIONS": {
+            "socket_connect_timeout": float(env("CACHE_CONNECT_TIMEOUT", "0.3")),
+            "socket_timeout": float(env("CACHE_SOCKET_TIMEOUT", "0.5")),
+        },
         # Keys are namespaced by database, so two catalogues sharing a Redis (the dev site and a benchmark, say)
         # never read each other's cached counts.
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", DATABASES["default"]["NAME"]),
@@ -224,6 +236,8 @@ FEEDS_TIME_LIMIT = int(env("FEEDS_TIME_LIMIT", "3300"))  # below the broker's vi
 FEEDS_MAX_ISSUES_PER_RUN = 5000
 FEEDS_DEMO_URL_PREFIX = "demo-feeds/"
 CELERY_BEAT_SCHEDULE["feeds-dispatch-due"] = {"task": "feeds.dispatch_due", "schedule": 60.0}
+# Tasks kept in PostgreSQL while the broker was unreachable go out once it is back (talentfair.core.queue).
+CELERY_BEAT_SCHEDULE["core-send-held-tasks"] = {"task": "core.send_held_tasks", "schedule": 60.0}
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -24,3 +24,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
     # The demo partner feeds (feeds_demo): samples/feeds served as a partner centre would, DEBUG only.
     urlpatterns += static(settings.FEEDS_DEMO_URL_PREFIX, document_root=settings.BASE_DIR / "samples" / "feeds")
+
+handler500 = "talentfair.core.unavailable.server_error"  # a database outage is a 503 "暂时无法访问", not a 500

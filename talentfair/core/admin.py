@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .models import HeldTask
+
 
 def staff_province_code(request) -> str | None:
     """The province a staff member works for; None means every province (superusers)."""
@@ -188,3 +190,28 @@ class DecisionButtonsMixin:
         buttons = [(name, label) for name, label in self.decision_actions if name in available]
         extra_context = {**(extra_context or {}), "decision_actions": buttons}
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(HeldTask)
+class HeldTaskAdmin(admin.ModelAdmin):
+    """Work kept while the broker was unreachable (``talentfair.core.queue``), for operators: read-only, sent by the
+    ``core.send_held_tasks`` beat task once the broker is back."""
+
+    list_display = ["name", "queue", "created_at", "attempts", "error"]
+    list_filter = ["name"]
+    readonly_fields = ["name", "args", "kwargs", "queue", "error", "attempts", "created_at"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -31,10 +31,9 @@ def mail_on_commit(
         return
     with translation.override(language):
         subject, body = render_mail(template_prefix, context)
+    from .queue import enqueue
     from .tasks import send_email
 
     files = [(name, base64.b64encode(content).decode("ascii"), mimetype) for name, content, mimetype in attachments]
-    if files:
-        transaction.on_commit(lambda: send_email.delay(to=recipients, subject=subject, body=body, attachments=files))
-    else:
-        transaction.on_commit(lambda: send_email.delay(to=recipients, subject=subject, body=body))
+    message = {"to": recipients, "subject": subject, "body": body, **({"attachments": files} if files else {})}
+    transaction.on_commit(lambda: enqueue(send_email, kwargs=message))

@@ -22,3 +22,11 @@ def send_email(*, to: list[str], subject: str, body: str, attachments: list | No
     for name, content, mimetype in attachments:
         message.attach(name, base64.b64decode(content), mimetype)
     message.send()
+
+
+@shared_task(name="core.send_held_tasks", acks_late=True, max_retries=0, soft_time_limit=60, time_limit=90)
+def send_held_tasks() -> int:
+    """Send what was kept while the broker was unreachable (``talentfair.core.queue``)."""
+    from .queue import held_tasks_send
+
+    return held_tasks_send()

@@ -22,7 +22,14 @@ def test_production_refuses_to_start_without_secret_key_database_and_hosts():
     result = load_settings(DJANGO_DEBUG="0")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr and "DATABASE_URL" in result.stderr
-    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr and "SITE_URL" in result.stderr
+
+
+def test_production_is_the_default_when_the_variable_is_forgotten():
+    """A deploy that forgets DJANGO_DEBUG does not run in debug with the development key: it refuses to start."""
+    result = load_settings()
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
 
 
 def test_production_starts_with_them():
@@ -31,6 +38,7 @@ def test_production_starts_with_them():
         DJANGO_SECRET_KEY="x" * 50,
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/talentfair",
         DJANGO_ALLOWED_HOSTS="talent.example.cn",
+        SITE_URL="https://talent.example.cn",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
