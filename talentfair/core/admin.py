@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .admin_login import RateLimitedAdminAuthenticationForm
 from .models import HeldTask
 
 
@@ -80,6 +81,7 @@ admin.site.site_header = gettext_lazy("长三角人才交流 · 管理后台")
 admin.site.site_title = gettext_lazy("长三角人才交流管理后台")
 admin.site.index_title = gettext_lazy("中心工作台")
 admin.site.index_template = "admin/talentfair_index.html"  # the queues of the staff member's province on top
+admin.site.login_form = RateLimitedAdminAuthenticationForm  # the site's login limits, at /admin/login/ too
 
 
 # --- decisions that need a reason: an intermediate confirmation page for admin actions -----------------------------
