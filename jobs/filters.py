@@ -18,6 +18,8 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from employers.models import Industry, Ownership
 from fairs.models import Fair
@@ -122,6 +124,7 @@ class JobFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(search_vector=query)
 
+    @extend_schema_field(OpenApiTypes.STR)  # a province code, e.g. 320000 (the OpenAPI schema's type)
     def filter_province(self, queryset, name, value):
         # On the vacancy's own province_code rather than through a join with regions_city: PostgreSQL then knows the
         # province's share from that column's statistics. Through the join it guessed 0.4 % for Jiangsu's 22 % at a

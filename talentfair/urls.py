@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from api.views import JobFeedView
 from talentfair.core.dashboard import dashboard_view
@@ -17,6 +20,8 @@ urlpatterns = [
     path("me/", include("accounts.urls")),
     path("api/v1/", include("api.urls")),
     path("feeds/jobs.jsonld", JobFeedView.as_view(), name="feed-jobs"),
+    # Browsers ask for /favicon.ico whatever the page links (the API docs, a PDF): our icon, not a 404 in every log.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("favicon.svg"), permanent=True)),
     path("", include("talentfair.core.urls")),
 ]
 
