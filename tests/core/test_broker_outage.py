@@ -40,7 +40,9 @@ def broker_down():
     _use_broker(working)
 
 
-def test_mail_is_kept_while_the_broker_is_down_and_sent_when_it_is_back(celery_worker_process, broker_down):
+def test_mail_is_kept_while_the_broker_is_down_and_sent_when_it_is_back(
+    celery_worker_process, reference_data, broker_down
+):
     employer = EmployerFactory(name="苏州汇川精密机械有限公司")
     before = set(celery_worker_process["mail_dir"].iterdir())
     mail_on_commit(
