@@ -9,6 +9,7 @@ from importlib import import_module
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from playwright.sync_api import expect
 
 from fairs.models import FairState, Registration
 from fairs.services import booth_assign, exhibitor_approve, fair_advance
@@ -91,7 +92,8 @@ def test_the_fair_day(browser, live_server, celery_worker_process, staff_groups,
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
     # The open fair page's counter moves without a reload.
-    watcher.wait_for_function("document.querySelector('[data-counter=checked_in]').textContent === '1'", timeout=10000)
+    # (A locator assertion, not wait_for_function: a string predicate is eval()ed in the page, which our CSP forbids.)
+    expect(watcher.locator("[data-counter=checked_in]")).to_have_text("1", timeout=10000)
 
     # 3. At the booth, the recruiter types the ticket code and receives the résumé.
     office = browser.new_context(locale="zh-CN")

@@ -293,7 +293,7 @@ def test_direct_apply(make_source, client, value, expected, label):
     assert label in client.get(f"/jobs/{job.pk}/").content.decode()
 
 
-def test_what_we_publish_says_remote_and_logo_in_schema_org_terms(settings):
+def test_what_we_publish_says_remote_and_logo_in_schema_org_terms(settings, media):
     from django.core.files.base import ContentFile
 
     job = JobPostingFactory(remote=True)
