@@ -23,6 +23,7 @@ from talentfair.core.errors import ApplicationError
 
 from .matching import (
     match_candidates,
+    sources_naming,
     unmatched_employer_match,
     unmatched_employer_refuse,
     unmatched_employer_verify,
@@ -409,7 +410,7 @@ class UnmatchedEmployerAdmin(ProvinceScopedAdmin):
             "opts": self.model._meta,
             "title": _("待匹配单位：%(name)s") % {"name": employer.name},
             "employer": employer,
-            "sources": FeedSource.objects.filter(records__job__employer=employer).distinct(),
+            "sources": sources_naming(employer),
             "held": held,
             "forms": forms_,
             "can_decide": self.has_change_permission(request, employer),

@@ -97,7 +97,8 @@ def _lock_unmatched(employer: Employer) -> Employer:
     return employer
 
 
-def _sources_naming(employer: Employer) -> list[FeedSource]:
+def sources_naming(employer: Employer) -> list[FeedSource]:
+    """The feed sources whose records name this employer's vacancies."""
     return list(FeedSource.objects.filter(records__job__employer=employer).select_related("centre").distinct())
 
 
@@ -118,7 +119,7 @@ def unmatched_employer_match(*, employer: Employer, target: Employer, by) -> Rel
     target = Employer.objects.select_for_update().select_related("city__province").get(pk=target.pk)
     if target.pk == employer.pk or not target.uscc or target.verification_state == VerificationState.REJECTED:
         raise ApplicationError(_("只能匹配到有统一社会信用代码、未被驳回的已登记单位。"))
-    sources = _sources_naming(employer)
+    sources = sources_naming(employer)
     _remember(employer.name, sources, target, by)
     jobs = JobPosting.objects.filter(employer=employer)
     count = jobs.update(employer=target, updated_at=timezone.now())
@@ -152,7 +153,7 @@ def unmatched_employer_verify(*, employer: Employer, uscc: str, by, name: str = 
         raise ValidationError(
             {"uscc": _("该代码已属于已登记的单位“%(name)s”：请改为匹配到该单位。") % {"name": holder.name}}
         )
-    sources = _sources_naming(employer)
+    sources = sources_naming(employer)
     feed_name = employer.name
     employer.uscc = uscc
     employer.name = " ".join((name or employer.name).split())[:200]

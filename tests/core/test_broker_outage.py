@@ -1,8 +1,6 @@
 """With the broker (Redis) unreachable, work that would be queued is kept in PostgreSQL and the request goes on; once
 the broker answers again the kept tasks are sent and a real worker runs them."""
 
-import socket
-
 import pytest
 from django.conf import settings
 
@@ -14,15 +12,10 @@ from talentfair.core.models import HeldTask
 from talentfair.core.queue import held_tasks_send
 from tests.accounts.helpers import worker_mails
 from tests.conftest import wait_for
+from tests.core.ports import free_port
 from tests.factories import EmployerFactory, centre
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # closed again as the socket goes: nothing listens there
 
 
 def _use_broker(url: str) -> None:
@@ -35,7 +28,7 @@ def _use_broker(url: str) -> None:
 @pytest.fixture
 def broker_down():
     working = settings.CELERY_BROKER_URL
-    _use_broker(f"redis://127.0.0.1:{_closed_port()}/0")
+    _use_broker(f"redis://127.0.0.1:{free_port()}/0")
     yield
     _use_broker(working)
 

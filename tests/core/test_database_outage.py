@@ -11,18 +11,14 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.core.ports import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def site_without_database():
-    port, nothing_there = _free_port(), _free_port()
+    port, nothing_there = free_port(), free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "talentfair.settings",  # production's, not the tests'

@@ -13,20 +13,15 @@ from django.test import Client
 
 from jobs.models import Application
 from tests.accounts.helpers import make_graduate
+from tests.core.ports import free_port
 from tests.factories import JobPostingFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class RedisServer:
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.process = None
 
     def start(self) -> None:
