@@ -192,19 +192,29 @@ def release_held(*, employer: Employer, by) -> Released:
     centre = getattr(by, "centre", None)
     reviewed = by.is_superuser or (centre is not None and centre.province_id == employer.city.province_id)
     now = timezone.now()
-    held = (
+    held = list(
         JobPosting.objects.filter(employer=employer, status=JobStatus.PENDING, feed_records__isnull=False)
         .distinct()
         .order_by("pk")
     )
+    # Each vacancy's first provenance (the source that brought it), and which of those sources speak for the
+    # employer: two queries for all of them, not two per vacancy.
+    first_source: dict[int, FeedSource] = {}
+    records = FeedRecord.objects.filter(job__in=held).select_related("source__centre").order_by("first_seen_at", "pk")
+    for record in records:
+        first_source.setdefault(record.job_id, record.source)
+    linked = set(
+        FeedSource.objects.filter(
+            pk__in={s.pk for s in first_source.values()}, represented_employers=employer
+        ).values_list("pk", flat=True)
+    )
     for job in held:
-        record = job.feed_records.select_related("source__centre").order_by("first_seen_at", "pk").first()
-        source = record.source
+        source = first_source[job.pk]
         if reviewed or may_publish_for(
             source,
             province=employer.city.province_id,
             introduced_by=employer.source_centre_id,
-            linked=source.represented_employers.filter(pk=employer.pk).exists(),
+            linked=source.pk in linked,
         ):
             job_approve(job=job, by=by, reason=_("单位已匹配或核验，按职位源规则发布"))
             released.published += 1
