@@ -17,6 +17,7 @@ from pypdf.errors import PdfReadError
 from regions.models import Province
 
 from .models import OTHER_PROVINCE, GraduateProfile, User
+from .pdf import TooComplex, active_content
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 PDF_MAGIC = b"%PDF-"
@@ -111,7 +112,10 @@ def profile_update(
 
 
 def check_resume(*, content: bytes) -> None:
-    """Refuse anything that is not a readable PDF of at most ``RESUME_MAX_BYTES``: size, magic bytes, then a parse."""
+    """Refuse anything that is not a readable, inert PDF of at most ``RESUME_MAX_BYTES``.
+
+    Size, magic bytes, a parse, then the walk for script and automatic actions (``accounts.pdf``).
+    """
     limit = settings.RESUME_MAX_BYTES
     if len(content) > limit:
         raise ValidationError(
@@ -128,9 +132,25 @@ def check_resume(*, content: bytes) -> None:
             raise ValidationError({"resume": message}, code="encrypted")
         if len(reader.pages) < 1:
             raise ValidationError({"resume": _("PDF没有页面")}, code="no_pages")
+        if found := active_content(reader):
+            message = _(
+                "PDF含有会自动运行的内容（%(kinds)s），招聘单位打开时有安全风险。"
+                "请用“打印为PDF”或“导出为PDF”重新生成后上传。"
+            ) % {"kinds": "、".join(found)}
+            raise ValidationError({"resume": message}, code="active_content")
     except ValidationError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, IndexError, AttributeError, OSError, RecursionError):
+    except (
+        PdfReadError,
+        TooComplex,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        OSError,
+        RecursionError,
+    ):
         raise ValidationError({"resume": _("PDF文件已损坏或无法读取，请重新导出后上传")}, code="unreadable") from None
 
 
