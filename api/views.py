@@ -4,7 +4,9 @@ Thin views: querysets come from ``api.selectors``, filters from the search page'
 """
 
 import json
+import threading
 
+from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
@@ -24,6 +26,8 @@ from jobs.filters import JobFilter
 from jobs.jsonld import job_posting_jsonld
 from jobs.selectors import RANK_CANDIDATES, ordered_results, search_facets
 from regions.models import City, Province
+from talentfair.core.clients import client_ip
+from talentfair.core.ratelimit import hit
 
 from . import selectors, serializers
 from .pagination import KeysetPagination
@@ -278,8 +282,63 @@ def _feed_chunks():
     yield "]}"
 
 
+class _FeedStreams:
+    """How many feed downloads this process is streaming: a few clients reading the feed slowly (or not at all)
+    hold at most ``FEED_MAX_STREAMS`` of its threads, never all of them (docs/api.md, "The feed")."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.open = 0
+
+    def take(self) -> bool:
+        with self._lock:
+            if self.open >= settings.FEED_MAX_STREAMS:
+                return False
+            self.open += 1
+            return True
+
+    def give_back(self) -> None:
+        with self._lock:
+            self.open -= 1
+
+
+_FEED_STREAMS = _FeedStreams()
+
+
+class _StreamSlot:
+    """The feed's chunks, holding one of the process's feed streams until the response is closed.
+
+    Django closes a streaming response when the server has sent it or the client has gone, whether or not the
+    iteration began, and calls ``close()`` here; a generator's ``finally`` would not run if it never started."""
+
+    def __init__(self, chunks):
+        self._chunks = chunks
+        self._held = True
+
+    def __iter__(self):
+        return self._chunks
+
+    def close(self):
+        if self._held:
+            self._held = False
+            _FEED_STREAMS.give_back()
+
+    # A response dropped unread without close() (a client that asked only for the status) frees its slot too.
+    __del__ = close
+
+
+def _feed_refusal(status: int, message: str, retry_after: float) -> HttpResponse:
+    body = json.dumps({"error": {"code": "throttled" if status == 429 else "busy", "message": message}})
+    response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+    response["Retry-After"] = str(int(retry_after))
+    return response
+
+
 class JobFeedView(View):
-    """Every open vacancy as schema.org JobPosting JSON-LD, streamed; answers conditional requests with 304."""
+    """Every open vacancy as schema.org JobPosting JSON-LD, streamed; answers conditional requests with 304.
+
+    Full downloads are rate-limited per client (``FEED_RATE``; a 304 or a HEAD costs nothing) and a process streams
+    at most ``FEED_MAX_STREAMS`` of them at once."""
 
     http_method_names = ["get", "head"]
 
@@ -292,9 +351,17 @@ class JobFeedView(View):
         if request.method == "HEAD":
             response = HttpResponse(content_type="application/ld+json; charset=utf-8")
         else:
-            response = StreamingHttpResponse(
-                (chunk.encode() for chunk in _feed_chunks()), content_type="application/ld+json; charset=utf-8"
-            )
+            if not _FEED_STREAMS.take():  # first: a client told to come back has not used a download
+                return _feed_refusal(503, _("同时下载的客户端过多，请稍后再试。"), 30)
+            usage = hit("feed", client_ip(request), settings.FEED_RATE)
+            if not usage.allowed:
+                _FEED_STREAMS.give_back()
+                message = _(
+                    "完整下载次数已达上限（%(limit)d次），请%(seconds)d秒后再试；带 If-None-Match 的条件请求不计次数。"
+                ) % {"limit": usage.limit, "seconds": usage.wait}
+                return _feed_refusal(429, message, usage.wait)
+            chunks = (chunk.encode() for chunk in _feed_chunks())
+            response = StreamingHttpResponse(_StreamSlot(chunks), content_type="application/ld+json; charset=utf-8")
         response["ETag"] = etag
         if timestamp is not None:
             response["Last-Modified"] = http_date(timestamp)

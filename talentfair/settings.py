@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from this process: hashed, compressed, cached
     "csp.middleware.CSPMiddleware",
     "talentfair.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,10 +87,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "talentfair.core.middleware.LimitRequestSizeMiddleware",  # before anything reads the body
     "talentfair.core.middleware.RejectNulMiddleware",  # NUL in any submitted value: a clear 400, never a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+
+# A client that stalls a read or write of its connection for this many seconds loses the request (gunicorn;
+# talentfair.core.serving): slow clients cannot hold the web threads.
+CLIENT_SOCKET_TIMEOUT = float(env("CLIENT_SOCKET_TIMEOUT", "30"))
 
 ROOT_URLCONF = "talentfair.urls"
 WSGI_APPLICATION = "talentfair.wsgi.application"
@@ -303,6 +309,10 @@ REST_FRAMEWORK = {
 API_RATE_ANONYMOUS = env("API_RATE_ANONYMOUS", "60/min")  # per client IP
 API_RATE_KEYED = env("API_RATE_KEYED", "1200/min")  # per partner API key
 API_MAX_PAGE_SIZE = 1000
+# The outbound feed (/feeds/jobs.jsonld): full downloads per client (conditional 304s and HEADs are free), and how
+# many downloads one web process streams at once (the rest answer 503 with Retry-After).
+FEED_RATE = env("FEED_RATE", "20/h")
+FEED_MAX_STREAMS = int(env("FEED_MAX_STREAMS", "2"))
 FEED_VALIDATORS_TTL = int(env("FEED_VALIDATORS_TTL", "30"))  # seconds between recounts of the feed's ETag (beat)
 CELERY_BEAT_SCHEDULE["api-feed-validators"] = {
     "task": "api.refresh_feed_validators",
@@ -361,13 +371,21 @@ LOGIN_REDIRECT_URL = "accounts:dashboard"
 PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production serves hashed, pre-compressed copies (collectstatic writes them; whitenoise sends them with a year's
+    # Cache-Control); development serves the files as they are.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
     "resumes": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     },
 }
 RESUME_MAX_BYTES = 5 * 1024 * 1024
+# The largest request body accepted (talentfair.core.middleware.LimitRequestSizeMiddleware): a résumé and its form.
+MAX_REQUEST_BYTES = int(env("MAX_REQUEST_BYTES", str(RESUME_MAX_BYTES + 1024 * 1024)))
 
 # Saved-search alerts: "daily" searches are mailed once a day, "instant" ones every few minutes.
 CELERY_BEAT_SCHEDULE["alerts.daily"] = {

@@ -3,4 +3,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talentfair.settings")
-application = get_wsgi_application()
+
+from talentfair.core.serving import bounded_client_sockets
+
+application = bounded_client_sockets(get_wsgi_application())

@@ -155,9 +155,11 @@ def hand_written(objects: list[bytes], *, object_stream: list[bytes] | None = No
     rows += [row(2, stream_number, index) for index in range(len(object_stream))]  # compressed: stream, index
     rows += [row(1, offsets[-1]), row(1, xref_offset)]  # the object stream and this xref stream
     table = zlib.compress(b"".join(rows))
-    out += (
-        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Filter /FlateDecode /Length %d >>\nstream\n"
-        % (xref_number, xref_number + 1, first, len(table))
+    out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Filter /FlateDecode /Length %d >>\nstream\n" % (
+        xref_number,
+        xref_number + 1,
+        first,
+        len(table),
     )
     out += table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_offset
     return bytes(out)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.servers import collected_static
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +35,7 @@ def _production(**extra) -> dict:
         "DJANGO_ALLOWED_HOSTS": "talent.example.cn",
         "SITE_URL": "https://talent.example.cn",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/talentfair",
+        "DJANGO_STATIC_ROOT": str(collected_static()),  # production's hashed files, which its pages link
         **extra,
     }
 
