@@ -14,7 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= 1000000
 
-.PHONY: run test lint format install services migrate demo bench bench-search bench-feeds bench-api bench-admin messages browser clean
+.PHONY: run test lint format install services migrate demo bench bench-search bench-feeds bench-api bench-admin bench-load messages browser clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ bench-api: install services
 
 bench-admin: install services
 	$(BIN)/python bench/admin_changelists.py --scale $(or $(ADMIN_SCALE),100000)
+
+# Throughput under gunicorn with wrk (apt-get install wrk): the demo catalogue unless LOAD_DATABASE_URL says otherwise.
+bench-load: install services
+	$(BIN)/python bench/load.py $(if $(LOAD_DATABASE_URL),--database-url $(LOAD_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -37,6 +37,8 @@ limit_request_field_size = 8190
 # The proxy on the same host or network speaks for the client; TRUSTED_PROXY_HOPS says how far Django trusts it.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
+# The trace id the site gave the request (X-Request-ID) on its access line, as on the site's own log lines.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms trace_id=%({x-request-id}o)s'
 errorlog = "-"
 preload_app = False  # each worker imports the app itself: a deploy reload picks up new code
 

@@ -168,7 +168,7 @@ def generate(scale: int, workers: int) -> None:
     from django.utils import timezone
 
     from employers.models import Industry
-    from fairs.models import Fair
+    from fairs.models import Fair, FairOrganiser, OrganiserRole
     from regions.models import City, TalentCentre
 
     started = time.perf_counter()
@@ -193,8 +193,8 @@ def generate(scale: int, workers: int) -> None:
             ends_on=now.date(),
             venue="展览中心",
             city_id=city,
-            organisers="上海市人才服务中心",
         )
+        FairOrganiser.objects.create(fair=fair, role=OrganiserRole.HOST, name="上海市人才服务中心")
         fair_ids.append(fair.id)
 
     n_employers = max(50, scale // 20)

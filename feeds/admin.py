@@ -167,6 +167,7 @@ class SyncRunAdmin(ProvinceScopedAdmin):
         "status_display",
         "progress",
         "error",
+        "trace_id",
         "queued_at",
         "started_at",
         "finished_at",

@@ -158,6 +158,12 @@ class SyncRun(models.Model):
         verbose_name=_("确认的待定同步"),
     )
     status = models.CharField(_("状态"), max_length=12, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    trace_id = models.CharField(
+        _("追踪编号"),
+        max_length=64,
+        blank=True,
+        help_text=_("发起同步的请求或定时任务的编号；日志中同一编号的记录都属于这次同步"),
+    )
     stage = models.CharField(_("当前步骤"), max_length=20, blank=True)
     processed = models.PositiveIntegerField(_("已处理"), default=0)
     queued_at = models.DateTimeField(_("排队时间"), default=timezone.now)

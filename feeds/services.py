@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from talentfair.core.errors import ApplicationError
 from talentfair.core.queue import enqueue
+from talentfair.core.tracing import current_trace_id
 
 from .fetch import FetchError, RetryableFetchError, fetch
 from .models import FeedSource, RunStatus, RunTrigger, SyncRun
@@ -55,7 +56,9 @@ def feed_sync_request(
 ) -> SyncRun:
     """Queue a sync of ``source``: a ``SyncRun`` in state "queued" now, the Celery task once this commits."""
     with transaction.atomic():
-        run = SyncRun.objects.create(source=source, trigger=trigger, requested_by=by, applies=applies)
+        run = SyncRun.objects.create(
+            source=source, trigger=trigger, requested_by=by, applies=applies, trace_id=current_trace_id()
+        )
         transaction.on_commit(lambda: enqueue_run(run.pk))
     return run
 
@@ -177,6 +180,18 @@ def _finish(run: SyncRun, status: str, *, error: str = "", save_counts: bool = F
             fields[name] = getattr(run, name)
         fields["processed"] = run.fetched
     _update_run(run, **fields)
+    logger.info(
+        "feed sync %s (%s) %s: %d fetched, %d created, %d updated, %d closed, %d rejected%s",
+        run.pk,
+        run.source.slug,
+        status,
+        run.fetched,
+        run.created,
+        run.updated,
+        run.closed,
+        run.rejected,
+        f" - {error}" if error else "",
+    )
 
 
 def runs_abandoned(*, now=None) -> list[int]:

@@ -11,6 +11,8 @@ app = Celery("talentfair")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+from talentfair.core import tracing  # noqa: E402, F401 - connects the signals that carry trace ids through tasks
+
 
 @worker_ready.connect
 def _send_held_tasks(**kwargs) -> None:

@@ -76,8 +76,9 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     from talentfair.celery import app
 
     app.conf.update(CELERY_TASK_DEFAULT_QUEUE=queue)
-    process = start_celery_worker(env=env, queues=[queue, f"{queue}-feeds"], name=queue)
-    yield {"queue": queue, "mail_dir": mail_dir}
+    log = mail_dir.parent / f"{mail_dir.name}-worker.log"
+    process = start_celery_worker(env=env, queues=[queue, f"{queue}-feeds"], name=queue, log=log)
+    yield {"queue": queue, "mail_dir": mail_dir, "log": log}
     process.terminate()
     process.wait(timeout=20)
     # The worker's server process outlives the worker by a moment; dropping the test database before it is gone
@@ -109,8 +110,9 @@ def worker_env(*, mail_dir: Path) -> dict:
     }
 
 
-def start_celery_worker(*, env: dict, queues: list[str], name: str) -> subprocess.Popen:
-    """A Celery worker process (solo pool) consuming ``queues``, once it answers a ping."""
+def start_celery_worker(*, env: dict, queues: list[str], name: str, log: Path | None = None) -> subprocess.Popen:
+    """A Celery worker process (solo pool) consuming ``queues``, once it answers a ping; its log lines (JSON, as in
+    production) go to ``log`` when given."""
     from talentfair.celery import app
 
     process = subprocess.Popen(
@@ -122,7 +124,7 @@ def start_celery_worker(*, env: dict, queues: list[str], name: str) -> subproces
             "talentfair",
             "worker",
             "--pool=solo",
-            "--loglevel=WARNING",
+            "--loglevel=INFO" if log else "--loglevel=WARNING",
             "-Q",
             ",".join(queues),
             "--hostname",
@@ -132,7 +134,8 @@ def start_celery_worker(*, env: dict, queues: list[str], name: str) -> subproces
             "--without-mingle",
         ],
         cwd=ROOT,
-        env=env,
+        env={**env, "LOG_FORMAT": "json", "DJANGO_LOG_LEVEL": "INFO"} if log else env,
+        stderr=log.open("ab") if log else None,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -15,6 +15,7 @@ class HeldTask(models.Model):
     queue = models.CharField(_("队列"), max_length=100, blank=True)
     error = models.TextField(_("发送失败原因"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("重发次数"), default=0)
+    trace_id = models.CharField(_("追踪编号"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("暂存时间"), default=timezone.now)
 
     class Meta:

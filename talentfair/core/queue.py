@@ -15,14 +15,17 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from .models import HeldTask
+from .tracing import current_trace_id
 
 logger = logging.getLogger(__name__)
 
 BROKER_UNREACHABLE = (KombuOperationalError, RedisConnectionError, RedisTimeoutError, OSError)
 
 
-def _send(name: str, args: list, kwargs: dict, queue: str) -> None:
+def _send(name: str, args: list, kwargs: dict, queue: str, trace_id: str = "") -> None:
     options = {"queue": queue} if queue else {}
+    if trace_id:  # a held task goes out under the id of the request that queued it, not the sender's
+        options["headers"] = {"trace_id": trace_id}
     # retry=False: one attempt, so a request never waits through Celery's publish retries for a broker that is down
     current_app.tasks[name].apply_async(args=args, kwargs=kwargs, retry=False, **options)
 
@@ -34,7 +37,14 @@ def enqueue(task, *, args=(), kwargs=None, queue: str = "") -> bool:
         _send(task.name, args, kwargs, queue)
         return True
     except BROKER_UNREACHABLE as exc:
-        HeldTask.objects.create(name=task.name, args=args, kwargs=kwargs, queue=queue, error=str(exc)[:500])
+        HeldTask.objects.create(
+            name=task.name,
+            args=args,
+            kwargs=kwargs,
+            queue=queue,
+            error=str(exc)[:500],
+            trace_id=current_trace_id(),
+        )
         logger.warning("broker unreachable; %s kept to be sent later: %s", task.name, exc)
         return False
 
@@ -45,7 +55,7 @@ def held_tasks_send(*, limit: int = 1000) -> int:
     with transaction.atomic():
         for held in HeldTask.objects.select_for_update(skip_locked=True).order_by("id")[:limit]:
             try:
-                _send(held.name, held.args, held.kwargs, held.queue)
+                _send(held.name, held.args, held.kwargs, held.queue, held.trace_id)
             except BROKER_UNREACHABLE as exc:
                 HeldTask.objects.filter(pk=held.pk).update(attempts=held.attempts + 1, error=str(exc)[:500])
                 break

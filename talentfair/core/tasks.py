@@ -1,8 +1,11 @@
 import base64
+import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -15,13 +18,11 @@ from django.core.mail import EmailMessage, send_mail
 )
 def send_email(*, to: list[str], subject: str, body: str, attachments: list | None = None) -> None:
     """``attachments``: [file name, base64 content, MIME type] each, as ``mail_on_commit`` sends them."""
-    if not attachments:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-        return
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-    for name, content, mimetype in attachments:
+    for name, content, mimetype in attachments or ():
         message.attach(name, base64.b64decode(content), mimetype)
     message.send()
+    logger.info("mail sent to %d recipient(s): %s", len(to), subject)
 
 
 @shared_task(name="core.send_held_tasks", acks_late=True, max_retries=0, soft_time_limit=60, time_limit=90)

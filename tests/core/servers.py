@@ -49,8 +49,9 @@ def collected_static() -> Path:
 
 
 @contextmanager
-def production_site(**overrides: str):
-    """gunicorn on a free loopback port; yields its base URL once it accepts connections."""
+def production_site(*, log: Path | None = None, **overrides: str):
+    """gunicorn on a free loopback port; yields its base URL once it accepts connections. Its log lines (the
+    site's JSON lines and gunicorn's own) go to ``log`` when given."""
     collected_static()
     port = free_port()
     env = production_env(GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="1", GUNICORN_ACCESS_LOG="", **overrides)
@@ -60,7 +61,7 @@ def production_site(**overrides: str):
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("ab") if log else subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 30

@@ -1,8 +1,11 @@
 """With the broker (Redis) unreachable, work that would be queued is kept in PostgreSQL and the request goes on; once
 the broker answers again the kept tasks are sent and a real worker runs them."""
 
+import json
+
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from feeds.models import FeedSource, RunStatus, SyncRun
 from feeds.services import feed_sync_request
@@ -13,7 +16,7 @@ from talentfair.core.queue import held_tasks_send
 from tests.accounts.helpers import worker_mails
 from tests.conftest import wait_for
 from tests.core.ports import free_port
-from tests.factories import EmployerFactory, centre
+from tests.factories import EmployerFactory, UserFactory, centre
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,3 +69,21 @@ def test_a_sync_requested_while_the_broker_is_down_waits_for_it(celery_worker_pr
     assert SyncRun.objects.get(pk=run.pk).status == RunStatus.QUEUED
     held = HeldTask.objects.get()
     assert (held.name, held.args, held.queue) == ("feeds.sync_source", [run.pk], settings.CELERY_FEEDS_QUEUE)
+
+
+def test_a_kept_task_goes_out_under_the_trace_id_of_the_request_that_queued_it(
+    client, celery_worker_process, reference_data, broker_down
+):
+    UserFactory(email="li@example.com")
+    response = client.post(reverse("account_reset_password"), {"email": "li@example.com"})
+    trace_id = response["X-Request-ID"]
+    assert HeldTask.objects.get().trace_id == trace_id
+
+    _use_broker(settings.CELERY_BROKER_URL)
+    assert held_tasks_send() == 1  # sent from here, yet still under the request's id
+
+    def logged():
+        lines = [json.loads(x) for x in celery_worker_process["log"].read_text().splitlines() if x.startswith("{")]
+        return [x for x in lines if x["trace_id"] == trace_id and "mail sent" in x["message"]]
+
+    assert wait_for(logged)

@@ -146,3 +146,18 @@ def test_staff_set_a_sources_trust_and_the_employers_it_publishes_for(client, js
     assert 'name="represented_employers"' in page
     for value in ("review", "own_province", "trusted"):
         assert f'value="{value}"' in page
+
+
+def test_a_sync_run_keeps_the_trace_id_of_the_request_that_started_it(client, js_staff, make_source):
+    """The run names the request's trace id (talentfair.core.tracing): its worker's log lines carry the same."""
+    source = make_source(slug="js")
+    client.force_login(js_staff)
+
+    response = client.post(
+        reverse("admin:feeds_feedsource_changelist"), {"action": "sync_now", "_selected_action": [source.pk]}
+    )
+
+    run = SyncRun.objects.get(source=source)
+    assert run.trace_id == response["X-Request-ID"]
+    page = client.get(reverse("admin:feeds_syncrun_change", args=[run.pk])).content.decode()
+    assert run.trace_id in page  # staff can look the id up in the logs
