@@ -17,11 +17,13 @@ make broad queries slow):
   (Google-style, results beyond ``MAX_RESULTS`` are not paged; the page says so).
 """
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
 from django.db import connection
@@ -332,7 +334,7 @@ def ordered_results(filterset: JobFilter, filtered: QuerySet, *, total: int | No
     return filterset.order(filtered)
 
 
-def _capped_ranked_ids(filterset: JobFilter, filtered: QuerySet, *, offset: int) -> list[int]:
+def _capped_ranked_ids(filterset: JobFilter, filtered: QuerySet, *, offset: int, limit: int = PAGE_SIZE) -> list[int]:
     """A page of ids in ``ordered_results``' capped relevance order, each candidate ranked in the pass that finds
     it (ranking them by id afterwards read every candidate's row a second time)."""
     query = search_query(filterset.search_text)
@@ -345,22 +347,36 @@ def _capped_ranked_ids(filterset: JobFilter, filtered: QuerySet, *, offset: int)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT c.id FROM ({sql}) AS c ORDER BY c.rank DESC, c.published_at DESC, c.id DESC LIMIT %s OFFSET %s",  # noqa: S608 - our own compiled SQL; values stay parameters
-            [*params, PAGE_SIZE, offset],
+            [*params, limit, offset],
         )
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def _page_of_results(filterset: JobFilter, filtered: QuerySet, *, total: int, offset: int) -> list:
-    """One page, ordered by the chosen sort. Relevance ranks at most ``RANK_CANDIDATES`` matches."""
+def _ordered_ids(filterset: JobFilter, filtered: QuerySet, *, total: int, offset: int, limit: int) -> list[int]:
+    if filterset.sort_order == SortChoice.RELEVANCE and total > RANK_CANDIDATES:
+        return _capped_ranked_ids(filterset, filtered, offset=offset, limit=limit)
+    ordered = ordered_results(filterset, filtered, total=total)
+    return list(ordered.values_list("pk", flat=True)[offset : offset + limit])
+
+
+def _page_of_results(
+    filterset: JobFilter, filtered: QuerySet, *, total: int, offset: int, shared_key: str | None = None
+) -> list:
+    """One page, ordered by the chosen sort. Relevance ranks at most ``RANK_CANDIDATES`` matches.
+
+    With ``shared_key`` the order of every pageable result (ids only) is shared through the cache like the counts
+    (``_shared_counts``), so the next page or the next visitor reads just its twenty rows; those rows are always
+    loaded fresh and through the visibility rule, so a vacancy closed or hidden since leaves the page at once."""
     # Order and cut the page on the vacancies' own columns first, then load only its rows with their employer,
     # place and industry (joining those for every ranked candidate cost more than the ranking). The list shows
     # neither the description nor the vector: leave both in storage.
-    if filterset.sort_order == SortChoice.RELEVANCE and total > RANK_CANDIDATES:
-        ids = _capped_ranked_ids(filterset, filtered, offset=offset)
+    if shared_key is None:
+        ids = _ordered_ids(filterset, filtered, total=total, offset=offset, limit=PAGE_SIZE)
+        rows = JobPosting.objects.with_related().defer("description", "search_vector").in_bulk(ids)
     else:
-        ordered = ordered_results(filterset, filtered, total=total)
-        ids = list(ordered.values_list("pk", flat=True)[offset : offset + PAGE_SIZE])
-    rows = JobPosting.objects.with_related().defer("description", "search_vector").in_bulk(ids)
+        order = _shared(shared_key, lambda: _ordered_ids(filterset, filtered, total=total, offset=0, limit=MAX_RESULTS))
+        ids = order[offset : offset + PAGE_SIZE]
+        rows = JobPosting.objects.published().with_related().defer("description", "search_vector").in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
 
 
@@ -563,9 +579,30 @@ def _drop_suggestions(filterset: JobFilter, base: QuerySet, counts: _Counts, par
 # --- the search -------------------------------------------------------------------------------------------------------
 
 
+def _shared(key: str, compute):
+    """``compute()``, shared by every process through the cache for ``SEARCH_CACHE_TTL`` seconds.
+
+    A search's counts (the probe or the sample: most of its database time), the order of its results (ids only)
+    and its facet links are the same for the next page, the next sort or the next visitor; the counts of a large set
+    are estimates anyway. The result rows themselves are always read fresh and through the visibility rule, so a
+    vacancy that closes or is hidden leaves every page at once, and its count within the TTL. Without the cache
+    (Redis away) every request computes everything."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.SEARCH_CACHE_TTL)
+    return value
+
+
+def _shared_key(kind: str, clean_params: dict, *, ignore: tuple[str, ...]) -> str:
+    same = sorted((k, v) for k, v in clean_params.items() if k not in ignore)
+    return f"jobs:search:{kind}:" + hashlib.sha1(repr(same).encode(), usedforsecurity=False).hexdigest()
+
+
 def job_search(params, *, page: str | int | None = 1, base: QuerySet | None = None) -> SearchPage:
     """Search the public catalogue with GET-style ``params``; never raises on bad input (see ``errors``)."""
-    base = JobPosting.objects.published() if base is None else base
+    default_base = base is None
+    base = JobPosting.objects.published() if default_base else base
     filterset = JobFilter(params, queryset=base)
     errors = {name: [str(e) for e in errs] for name, errs in filterset.errors.items()}
     clean_params = {
@@ -574,7 +611,14 @@ def job_search(params, *, page: str | int | None = 1, base: QuerySet | None = No
         if name not in errors and params.get(name) not in (None, "")
     }
     filtered = filterset.qs.order_by()
-    counts = count_matches(filterset, base, filtered)
+    shared = default_base and not errors and settings.SEARCH_CACHE_TTL > 0
+    if shared:
+        counts = _shared(
+            _shared_key("counts", clean_params, ignore=("page", "sort")),
+            lambda: count_matches(filterset, base, filtered),
+        )
+    else:
+        counts = count_matches(filterset, base, filtered)
     pageable = min(counts.total, MAX_RESULTS)
     num_pages = max(1, math.ceil(pageable / PAGE_SIZE))
     try:
@@ -583,7 +627,13 @@ def job_search(params, *, page: str | int | None = 1, base: QuerySet | None = No
         number = 0
     clamped = not 1 <= number <= num_pages
     number = min(max(number, 1), num_pages)
-    jobs = _page_of_results(filterset, filtered, total=counts.total, offset=(number - 1) * PAGE_SIZE)
+    jobs = _page_of_results(
+        filterset,
+        filtered,
+        total=counts.total,
+        offset=(number - 1) * PAGE_SIZE,
+        shared_key=_shared_key("order", clean_params, ignore=("page",)) if shared else None,
+    )
     result = SearchPage(
         jobs=jobs,
         total=counts.total,
@@ -592,7 +642,12 @@ def job_search(params, *, page: str | int | None = 1, base: QuerySet | None = No
         num_pages=num_pages,
         sort=filterset.sort_order,
         query=filterset.search_text,
-        facets=_facets(filterset, counts, clean_params),
+        facets=_shared(
+            _shared_key(f"facets-{get_language()}", clean_params, ignore=("page",)),
+            lambda: _facets(filterset, counts, clean_params),
+        )
+        if shared
+        else _facets(filterset, counts, clean_params),
         errors=errors,
         form=filterset.form,
         query_string=urlencode(clean_params),

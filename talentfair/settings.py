@@ -224,6 +224,9 @@ CELERY_BEAT_SCHEDULE["jobs-remind-expiring"] = {"task": "jobs.remind_expiring", 
 CELERY_BEAT_SCHEDULE["jobs-catalogue-figures"] = {"task": "jobs.refresh_catalogue_figures", "schedule": 300.0}
 
 VACANCY_DEFAULT_VALID_DAYS = 60
+# A search's total and facet counts are shared through the cache this long (jobs.selectors._shared_counts); the
+# results themselves are always read fresh. 0 counts on every request.
+SEARCH_CACHE_TTL = int(env("SEARCH_CACHE_TTL", "30"))
 
 # How often a fair page in progress refreshes its live counters where JavaScript runs (seconds).
 FAIR_COUNTERS_REFRESH_SECONDS = int(env("FAIR_COUNTERS_REFRESH_SECONDS", "15"))

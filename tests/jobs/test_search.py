@@ -104,8 +104,10 @@ def test_edits_through_services_keep_the_index_current(client):
     assert titles(search(client, q="审计")) == ["审计助理"]
 
 
-def test_rebuild_search_index_command(client):
+def test_rebuild_search_index_command(client, settings):
     from io import StringIO
+
+    settings.SEARCH_CACHE_TTL = 0  # the same search before and after: nothing shared between the two
 
     from django.core.management import call_command
 
@@ -237,7 +239,8 @@ def test_fresh_fair_and_posted_within_filters(client):
     assert set(titles(search(client, posted_within="30"))) == {"校招管培生", "资深架构师"}
 
 
-def test_sampled_counts_are_marked_estimated_and_a_whole_table_sample_is_exact(catalogue, monkeypatch):
+def test_sampled_counts_are_marked_estimated_and_a_whole_table_sample_is_exact(catalogue, monkeypatch, settings):
+    settings.SEARCH_CACHE_TTL = 0  # the same search counted four ways: nothing shared between them
     exact = job_search({"q": "机械", "province": "320000"})
     monkeypatch.setattr(selectors, "EXACT_LIMIT", 2)
     monkeypatch.setattr(selectors, "SAMPLE_ROWS_MIN", 10_000_000)  # the "sample" is the whole table: exact after all

@@ -4,6 +4,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from fairs import demo
 from fairs.demo_upcoming import seed_upcoming_fair
@@ -40,6 +41,11 @@ class Command(BaseCommand):
         result = demo.seed_demo(progress=progress)
         upcoming = seed_upcoming_fair()
         refresh_catalogue_figures()  # the home page shows the new catalogue at once, not after the next refresh
+        if result.created or upcoming.created:
+            # Planner statistics for the thousands of rows just written: until autovacuum gets round to it, the
+            # planner takes the tables for empty and walks whole indexes to find twenty rows by id.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         if upcoming.created:
             self.stdout.write(
