@@ -69,6 +69,9 @@ def parse_args():
     parser.add_argument("--mixes", default="search,vacancy,api,mixed")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
+    parser.add_argument(
+        "--cold", action="store_true", help="SEARCH_CACHE_TTL=0: every search counts and orders from scratch"
+    )
     return parser.parse_args()
 
 
@@ -136,7 +139,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_site(database_url: str, workers: int, threads: int, static_root: Path) -> tuple[subprocess.Popen, str]:
+def start_site(
+    database_url: str, workers: int, threads: int, static_root: Path, *, cold: bool
+) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {
         **os.environ,
@@ -154,6 +159,8 @@ def start_site(database_url: str, workers: int, threads: int, static_root: Path)
         "WEB_CONCURRENCY": str(workers),
         "GUNICORN_THREADS": str(threads),
         "GUNICORN_ACCESS_LOG": "",
+        "CACHE_KEY_PREFIX": f"bench-load-{port}",  # a cache of its own: nothing left by an earlier run helps
+        **({"SEARCH_CACHE_TTL": "0"} if cold else {}),
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True
@@ -219,7 +226,7 @@ def main() -> None:
     database = args.database_url.rsplit("/", 1)[-1]
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         workdir = Path(tmp)
-        process, base = start_site(args.database_url, args.workers, args.threads, workdir / "static")
+        process, base = start_site(args.database_url, args.workers, args.threads, workdir / "static", cold=args.cold)
         try:
             check_urls(base, [url for urls in mixes.values() for url in urls])
             rows = []
@@ -249,11 +256,13 @@ def main() -> None:
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}",
         "gunicorn": f"{args.workers} gthread workers x {args.threads} threads",
+        "search_cache": "off (--cold)" if args.cold else "on (SEARCH_CACHE_TTL 30 s)",
         "duration_s": args.duration,
         "runs": rows,
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"load-{database}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    name = f"load-{database}{'-cold' if args.cold else ''}.json"
+    (RESULTS / name).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
 
 
 if __name__ == "__main__":
