@@ -27,7 +27,7 @@ def vacancies():
 def test_a_closed_vacancy_leaves_the_shared_results_at_once(client, vacancies):
     _employer, jobs = vacancies
     assert len(_titles(client, q="机械")) == 3  # counts and order now shared
-    assert list(cache._cache.get_client().scan_iter(match="*jobs:search:order:*"))
+    assert list(cache._cache.get_client().scan_iter(match=cache.make_key("jobs:search:order:*")))
 
     job_close(job=jobs[0], by=None)
 
