@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "api",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "feeds",
 ]
 
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "talentfair.core.middleware.RejectNulMiddleware",  # NUL in any submitted value: a clear 400, never a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "talentfair.core.admin_login.RequireSecondFactorMiddleware",  # after auth: superusers set up TOTP first
 ]
 
 # A client that stalls a read or write of its connection for this many seconds loses the request (gunicorn;
@@ -401,6 +403,14 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 LOGIN_REDIRECT_URL = "accounts:dashboard"
+# Second factor (allauth MFA): an authenticator app (TOTP) and one-time recovery codes, for anyone who turns it on
+# at /accounts/2fa/; asked for at the site's sign-in and at /admin/login/ (talentfair.core.admin_login). Required
+# before any admin page for superusers in production, and for all staff where MFA_REQUIRED_FOR_STAFF=1.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "长三角人才交流"
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # staff accounts are made by superusers, often without a confirmed address
+MFA_REQUIRED_FOR_SUPERUSERS = env_bool("MFA_REQUIRED_FOR_SUPERUSERS", not DEBUG)
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", False)
 
 # Graduates' résumés: a private storage outside MEDIA_ROOT (never served as static media); downloads go through a
 # view that checks who asks. In production point "resumes" at private object storage with the same alias.
