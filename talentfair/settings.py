@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "talentfair.core.middleware.RejectNulMiddleware",  # NUL in any submitted value: a clear 400, never a 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "talentfair.core.replicas.ReplicaReadsMiddleware",  # the public pages' catalogue reads on a replica
     "talentfair.core.admin_login.RequireSecondFactorMiddleware",  # after auth: superusers set up TOTP first
 ]
 
@@ -125,6 +126,15 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# Read replicas (talentfair.core.replicas): DATABASE_REPLICA_URLS="postgres://…@replica1/talentfair,…" puts the
+# public catalogue's reads on streaming replicas while they keep within REPLICA_MAX_LAG seconds of the primary.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{number}"] = dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+DATABASE_ROUTERS = ["talentfair.core.replicas.ReplicaRouter"]
+REPLICA_MAX_LAG = float(env("REPLICA_MAX_LAG", "5"))  # seconds a replica may be behind and still serve reads
+REPLICA_CHECK_SECONDS = float(env("REPLICA_CHECK_SECONDS", "2"))  # how often each process asks
+READ_YOUR_WRITES_SECONDS = int(env("READ_YOUR_WRITES_SECONDS", "15"))  # a client that wrote reads the primary
+
 # Planner settings for this project's own sessions (PostgreSQL's server configuration is left alone). The catalogue
 # is read from memory (shared_buffers or the OS cache), where fetching a page by index costs about what reading the
 # next one does; with the default random_page_cost of 4 the planner scans hundreds of MB of vacancies to find a
@@ -135,10 +145,11 @@ DATABASES = {
 # catalogue starts at its first page, not where another session's scan had got to, so "the first 1,000 matches"
 # that relevance ranks are the same set on every request. work_mem 16MB: the bitmap of a common word's 100k matches
 # stays exact (at 4MB it turns lossy and every row of those pages is checked again).
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = env(
-    "DATABASE_SESSION_OPTIONS",
-    "-c random_page_cost=1.1 -c cpu_index_tuple_cost=0.05 -c work_mem=16MB -c synchronize_seqscans=off",
-)
+for alias in DATABASES:
+    DATABASES[alias].setdefault("OPTIONS", {})["options"] = env(
+        "DATABASE_SESSION_OPTIONS",
+        "-c random_page_cost=1.1 -c cpu_index_tuple_cost=0.05 -c work_mem=16MB -c synchronize_seqscans=off",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
