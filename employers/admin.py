@@ -5,7 +5,7 @@ Decisions go through ``employers.services`` (audit row, e-mail); admin never wri
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -55,11 +55,20 @@ class IndustryAdmin(admin.ModelAdmin):
 
 
 class MembershipInline(admin.TabularInline):
+    """Who belongs to the employer, read-only: joining is the recruiter's request and the owner's decision
+    (``employers.registration``), never an edit here."""
+
     model = Membership
     extra = 0
-    raw_id_fields = ["user"]
+    can_delete = False
     fields = ["user", "role", "status", "created_at"]
-    readonly_fields = ["created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class EmployerReviewInline(admin.TabularInline):
@@ -199,6 +208,19 @@ class EmployerAdmin(EmployerActionsMixin, ProvinceScopedAdmin):
         ("suspend", gettext_lazy("暂停")),
     ]
 
+    def save_model(self, request, obj, form, change):
+        """Through the service: a rename reindexes the employer's vacancies and marks them changed."""
+        if not change:
+            raise PermissionDenied  # employers come from registration and partner feeds, not from admin
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in services.EDITABLE_FIELDS}
+        services.employer_update(employer=obj, by=request.user, changes=changes)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an employer leaves the public by a decision (suspend), keeping its history
+
     @admin.display(description=gettext_lazy("所在地"), ordering="city")
     def city_display(self, obj):
         return obj.city.place_label
@@ -293,6 +315,18 @@ class MembershipAdmin(ProvinceScopedAdmin):
     search_fields = ["user__email", "user__name", "employer__name"]
     raw_id_fields = ["user", "employer"]
     show_full_result_count = False
+    readonly_fields = ["user", "employer", "role", "status", "created_at"]
+
+    # Memberships are requested by recruiters and decided by the employer's owner (employers.registration, with
+    # its one-organisation rule); admin shows them.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(EmployerReview)

@@ -118,3 +118,51 @@ def employer_suspend(*, employer: Employer, by, reason: str) -> Employer:
     """Suspend an employer: its page and every vacancy disappear from the public site at once."""
     _require_reason(reason, _("请填写暂停的原因。"))
     return _decide(employer=employer, by=by, decision=EmployerDecision.SUSPENDED, reason=reason)
+
+
+# Fields whose change the public sees on every vacancy of the employer (its name in the search document and on
+# every card, JSON-LD and API record; its code and place in the API's hiringOrganization).
+_SHOWN_ON_VACANCIES = {"name", "uscc", "city", "industry", "ownership", "website"}
+# What an edit may change here; verification state, reasons and who decided are the decisions' own fields.
+EDITABLE_FIELDS = {
+    "name",
+    "uscc",
+    "ownership",
+    "industry",
+    "city",
+    "size",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "website",
+    "description",
+    "is_trusted",
+    "source_centre",
+}
+
+
+@transaction.atomic
+def employer_update(*, employer: Employer, by, changes: dict) -> Employer:
+    """Edit an employer's details (staff in admin; any later self-service edit). Validated as a whole; when what
+    its vacancies show changes, their search documents are rebuilt and they are marked changed (``updated_at``),
+    so search finds them by the new name only and partners mirroring with ``updated_since`` fetch them again."""
+    from jobs.services import jobs_reindex
+
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    changed = {name for name, value in changes.items() if getattr(employer, name) != value}
+    for name in changed:
+        setattr(employer, name, changes[name])
+    if not changed:
+        return employer
+    employer.full_clean()
+    employer.save()
+    if changed & _SHOWN_ON_VACANCIES:
+        vacancies = JobPosting.objects.filter(employer_id=employer.pk)
+        if "name" in changed:
+            jobs_reindex(queryset=vacancies)  # the name is part of each vacancy's search document
+        _touch_published_jobs(employer=employer, now=timezone.now())
+    return employer

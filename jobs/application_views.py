@@ -18,7 +18,7 @@ from .models import JobPosting
 
 class ApplyView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
-        job = get_object_or_404(JobPosting.objects.exclude(status__in=["draft", "pending"]), pk=pk)
+        job = get_object_or_404(JobPosting.objects.with_page(), pk=pk)
         detail = reverse("jobs:detail", args=[job.pk])
         # Applied from a fair's guide: the application counts for that fair, and the graduate goes back there.
         fair = Fair.objects.exclude(state="draft").filter(slug=request.POST.get("fair", "")[:80]).first()
@@ -41,9 +41,13 @@ class ApplyView(LoginRequiredMixin, View):
 
 class SaveJobView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
-        job = get_object_or_404(JobPosting.objects.exclude(status__in=["draft", "pending"]), pk=pk)
-        saved = services.saved_job_toggle(user=request.user, job=job)
-        messages.success(request, _("已收藏该职位。") if saved else _("已取消收藏。"))
+        job = get_object_or_404(JobPosting.objects.with_page(), pk=pk)
+        try:
+            saved = services.saved_job_toggle(user=request.user, job=job)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已收藏该职位。") if saved else _("已取消收藏。"))
         return redirect(reverse("jobs:detail", args=[job.pk]) + "#apply")
 
 

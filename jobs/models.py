@@ -69,6 +69,18 @@ class JobPostingQuerySet(models.QuerySet):
             employer_public=True,
         )
 
+    def with_page(self):
+        """Vacancies that have a public page: open ones, and once-public ones that have since closed, expired or
+        been taken down (their page says so) — of employers the public may see. Drafts, vacancies in review and
+        ones never published have none; neither has anything of a suspended employer. The detail page, and the
+        forms posted from it (apply, save, report), find their vacancy here; whether it can still be applied to
+        or saved is ``published()``'s, in the services."""
+        return self.filter(
+            Q(status__in=[JobStatus.PUBLISHED, JobStatus.CLOSED, JobStatus.EXPIRED])
+            | Q(status=JobStatus.REJECTED, published_at__isnull=False),
+            employer_public=True,
+        )
+
     def in_province(self, province_code: str):
         return self.filter(city__province_id=province_code)
 

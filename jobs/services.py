@@ -621,10 +621,13 @@ def application_move(*, application: Application, by, status: str, note: str = "
 
 
 def saved_job_toggle(*, user, job: JobPosting) -> bool:
-    """Save a vacancy, or un-save it if it was saved. Returns whether it is saved now."""
+    """Save a vacancy, or un-save it if it was saved. Returns whether it is saved now. Only an open vacancy can be
+    saved (``published()``); one saved before it closed can always be un-saved."""
     deleted, _rows = SavedJob.objects.filter(user=user, job=job).delete()
     if deleted:
         return False
+    if not JobPosting.objects.published().filter(pk=job.pk).exists():
+        raise ApplicationError(_("该职位已停止招聘，无法收藏。"))
     SavedJob.objects.get_or_create(user=user, job=job)
     return True
 

@@ -1,11 +1,10 @@
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.views.generic import DetailView, TemplateView
 
 from fairs.models import Fair, Participation
 
 from .jsonld import job_posting_jsonld
-from .models import JobPosting, JobStatus
+from .models import JobPosting
 from .selectors import job_search, similar_jobs
 from .templatetags.jobs_tags import rich_text
 
@@ -34,22 +33,10 @@ class JobDetailView(DetailView):
 
     def get_queryset(self):
         return (
-            JobPosting.objects.with_related()
+            JobPosting.objects.with_page()
+            .with_related()
             .select_related("fair__city", "employer__city__province", "employer__industry", "source")
-            # Once public, a vacancy keeps its page (taken down = rejected after publication shows 已截止);
-            # drafts, vacancies in review and ones never published have none.
-            .filter(
-                Q(status__in=[JobStatus.PUBLISHED, JobStatus.CLOSED, JobStatus.EXPIRED])
-                | Q(status=JobStatus.REJECTED, published_at__isnull=False)
-            )
-            .filter(employer__in=self._public_employers())
         )
-
-    @staticmethod
-    def _public_employers():
-        from employers.models import Employer
-
-        return Employer.objects.public()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

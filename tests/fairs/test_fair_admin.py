@@ -1,35 +1,16 @@
 """The fair's admin change forms save through the fair's services: the host centre's admins edit the fair, its
 organisers, zones and booths; the rules show as form errors; nobody else edits them; state never comes from a form."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from fairs.models import Booth, Fair, FairOrganiser, FairState, Zone
 from fairs.services import booth_assign, exhibitor_approve
+from tests.admin_forms import form_data
 from tests.factories import centre
 from tests.fairs.helpers import exhibitor, host_staff, make_fair, staff
 
 pytestmark = pytest.mark.django_db
-
-
-def _form_data(page) -> dict[str, str]:
-    """Every input, select and textarea of the change form as a browser would post it unchanged."""
-    html = page.content.decode()
-    data = {}
-    for name, value in re.findall(r'<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"', html):
-        data.setdefault(name, value)
-    for name, body in re.findall(r'<select[^>]*?name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', body)
-        if chosen:
-            data[name] = chosen if "multiple" in html.split(f'name="{name}"')[1][:40] else chosen[0]
-    for name, body in re.findall(r'<textarea[^>]*?name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
-        data[name] = body.strip()
-    for checkbox in re.findall(r'<input type="checkbox" name="([^"]+)"(?![^>]*checked)[^>]*>', html):
-        data.pop(checkbox, None)
-    data.pop("csrfmiddlewaretoken", None)
-    return data
 
 
 @pytest.fixture
@@ -45,7 +26,7 @@ def _change(fair):
 def test_the_host_edits_the_fair_and_its_organisers(admin_client):
     fair = make_fair()
     url = _change(fair)
-    data = _form_data(admin_client.get(url))
+    data = form_data(admin_client.get(url))
     data["venue"] = "南京国际展览中心"
     data["cohorts"] = "2027，2026"
     total = int(data["organisers-TOTAL_FORMS"])
@@ -76,7 +57,7 @@ def test_the_host_edits_the_fair_and_its_organisers(admin_client):
 )
 def test_the_fairs_rules_are_form_errors(admin_client, field, value, message):
     fair = make_fair()
-    data = _form_data(admin_client.get(_change(fair)))
+    data = form_data(admin_client.get(_change(fair)))
     data[field] = value
     response = admin_client.post(_change(fair), data)
     assert response.status_code == 200
@@ -131,7 +112,7 @@ def test_others_cannot_edit_the_fair(client, province):
 
 def test_a_new_fair_is_a_draft_of_the_creators_centre(admin_client):
     page = admin_client.get(reverse("admin:fairs_fair_add"))
-    data = _form_data(page)
+    data = form_data(page)
     data.update(
         {
             "name": "2027届江苏高校毕业生双选会",
