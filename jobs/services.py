@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.services import profile_get
 from employers.models import Membership, MembershipStatus, VerificationState
@@ -63,6 +64,50 @@ DESCRIPTION_CORRECTION_RATIO = 0.9
 EDITABLE_FIELDS = (*SUBSTANTIVE_FIELDS, "description", "tags", "headcount", "valid_through", "fair_id")
 SNAPSHOT_FIELDS = (*SUBSTANTIVE_FIELDS, "description", "tags", "headcount")
 MAX_VALID_DAYS = 180
+
+
+@dataclass(frozen=True)
+class Step:
+    """One lifecycle step: the states it may start from, the state it leads to, and what a refusal says."""
+
+    sources: tuple[str, ...]
+    target: str
+    refusal: str  # translated lazily; may name the vacancy as %(title)s
+
+
+# The vacancy lifecycle in one table (DESIGN.md §5), as employers.services has the employer's. Every function below
+# that moves a vacancy checks and sets its state through ``_move``; the expiry task's UPDATE reads "expire" here.
+TRANSITIONS = {
+    "submit": Step(
+        (JobStatus.DRAFT, JobStatus.REJECTED), JobStatus.PENDING, gettext_lazy("只有草稿或未通过的职位可以提交审核。")
+    ),
+    "resubmit": Step(
+        (JobStatus.PUBLISHED,), JobStatus.PENDING, gettext_lazy("职位“%(title)s”未在发布中。")
+    ),  # a substantive edit
+    "approve": Step((JobStatus.PENDING,), JobStatus.PUBLISHED, gettext_lazy("职位“%(title)s”不在待审核状态。")),
+    "auto_approve": Step((JobStatus.PENDING,), JobStatus.PUBLISHED, gettext_lazy("职位“%(title)s”不在待审核状态。")),
+    "reject": Step((JobStatus.PENDING,), JobStatus.REJECTED, gettext_lazy("职位“%(title)s”不在待审核状态。")),
+    "unpublish": Step((JobStatus.PUBLISHED,), JobStatus.REJECTED, gettext_lazy("职位“%(title)s”未在发布中。")),
+    "close": Step(
+        (JobStatus.DRAFT, JobStatus.PENDING, JobStatus.PUBLISHED, JobStatus.REJECTED),
+        JobStatus.CLOSED,
+        gettext_lazy("职位“%(title)s”已关闭或已过期。"),
+    ),
+    "renew": Step(
+        (JobStatus.PUBLISHED, JobStatus.CLOSED, JobStatus.EXPIRED),
+        JobStatus.PUBLISHED,
+        gettext_lazy("只有已发布、已关闭或已过期的职位可以续期。"),
+    ),
+    "expire": Step((JobStatus.PUBLISHED,), JobStatus.EXPIRED, gettext_lazy("职位“%(title)s”未在发布中。")),
+}
+
+
+def _move(job: JobPosting, step: str) -> None:
+    """Check that ``job`` (locked by the caller) may take ``step`` from its state, and set the state it leads to."""
+    rule = TRANSITIONS[step]
+    if job.status not in rule.sources:
+        raise ApplicationError(str(rule.refusal) % {"title": job.title})
+    job.status = rule.target
 
 
 def _snapshot(job: JobPosting) -> dict:
@@ -180,7 +225,7 @@ def job_update(*, job: JobPosting, by, **fields) -> JobPosting:
         setattr(job, name, value)
     _validate(job)
     if job.status == JobStatus.PUBLISHED and is_substantive_change(before, job):
-        job.status = JobStatus.PENDING
+        _move(job, "resubmit")
         job.save()
         _audit(job, ReviewDecision.RESUBMITTED, by=by)
         _auto_approve_if_trusted(job)
@@ -205,10 +250,8 @@ def _require_verified_employer(job: JobPosting) -> None:
 def job_submit(*, job: JobPosting, by) -> JobPosting:
     """Send a draft or a rejected vacancy to review (trusted employers' vacancies are approved at once)."""
     job = JobPosting.objects.select_for_update().select_related("employer").get(pk=job.pk)
-    if job.status not in (JobStatus.DRAFT, JobStatus.REJECTED):
-        raise ApplicationError(_("只有草稿或未通过的职位可以提交审核。"))
+    _move(job, "submit")
     _require_verified_employer(job)
-    job.status = JobStatus.PENDING
     job.rejection_reason = ""
     job.save(update_fields=["status", "rejection_reason", "updated_at"])
     _audit(job, ReviewDecision.SUBMITTED, by=by)
@@ -218,12 +261,12 @@ def job_submit(*, job: JobPosting, by) -> JobPosting:
 
 def _auto_approve_if_trusted(job: JobPosting) -> None:
     if job.employer.is_trusted and job.employer.verification_state == VerificationState.VERIFIED:
-        _publish(job, by=None, decision=ReviewDecision.AUTO_APPROVED)
+        _publish(job, by=None, decision=ReviewDecision.AUTO_APPROVED, step="auto_approve")
 
 
-def _publish(job: JobPosting, *, by, decision: str, reason: str = "") -> None:
+def _publish(job: JobPosting, *, by, decision: str, reason: str = "", step: str = "approve") -> None:
     now = timezone.now()
-    job.status = JobStatus.PUBLISHED
+    _move(job, step)
     job.rejection_reason = ""
     job.published_at = job.published_at or now
     if job.valid_through is None or job.valid_through < now:
@@ -242,16 +285,13 @@ def _jsonable(snapshot: dict) -> dict:
     return {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in snapshot.items()}
 
 
-def _lock_pending(job: JobPosting) -> JobPosting:
-    job = JobPosting.objects.select_for_update().select_related("employer").get(pk=job.pk)
-    if job.status != JobStatus.PENDING:
-        raise ApplicationError(_("职位“%(title)s”不在待审核状态。") % {"title": job.title})
-    return job
+def _lock(job: JobPosting) -> JobPosting:
+    return JobPosting.objects.select_for_update().select_related("employer").get(pk=job.pk)
 
 
 @transaction.atomic
 def job_approve(*, job: JobPosting, by, reason: str = "") -> JobPosting:
-    job = _lock_pending(job)
+    job = _lock(job)
     _publish(job, by=by, decision=ReviewDecision.APPROVED, reason=reason)
     return job
 
@@ -261,8 +301,8 @@ def job_reject(*, job: JobPosting, by, reason: str, changes_requested: bool = Fa
     """Refuse a pending vacancy with a reason the employer sees; they may edit and resubmit it."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写未通过的原因。")})
-    job = _lock_pending(job)
-    job.status = JobStatus.REJECTED
+    job = _lock(job)
+    _move(job, "reject")
     job.rejection_reason = reason.strip()
     job.save(update_fields=["status", "rejection_reason", "updated_at"])
     decision = ReviewDecision.CHANGES_REQUESTED if changes_requested else ReviewDecision.REJECTED
@@ -276,10 +316,8 @@ def job_unpublish(*, job: JobPosting, by, reason: str) -> JobPosting:
     """Staff take a published vacancy down (e.g. after a report); the employer may fix and resubmit it."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写下架原因。")})
-    job = JobPosting.objects.select_for_update().select_related("employer").get(pk=job.pk)
-    if job.status != JobStatus.PUBLISHED:
-        raise ApplicationError(_("职位“%(title)s”未在发布中。") % {"title": job.title})
-    job.status = JobStatus.REJECTED
+    job = _lock(job)
+    _move(job, "unpublish")
     job.rejection_reason = reason.strip()
     job.save(update_fields=["status", "rejection_reason", "updated_at"])
     _audit(job, ReviewDecision.UNPUBLISHED, by=by, reason=job.rejection_reason)
@@ -291,8 +329,8 @@ def job_unpublish(*, job: JobPosting, by, reason: str) -> JobPosting:
 def job_close(*, job: JobPosting, by) -> JobPosting:
     job = JobPosting.objects.select_for_update().get(pk=job.pk)
     if job.status in (JobStatus.CLOSED, JobStatus.EXPIRED):
-        return job
-    job.status = JobStatus.CLOSED
+        return job  # closing twice is no error: it is closed
+    _move(job, "close")
     job.closed_at = timezone.now()
     job.save(update_fields=["status", "closed_at", "updated_at"])
     _audit(job, ReviewDecision.CLOSED, by=by)
@@ -305,12 +343,10 @@ def job_renew(*, job: JobPosting, by, days: int | None = None) -> JobPosting:
     days = days or settings.VACANCY_DEFAULT_VALID_DAYS
     if not 1 <= days <= MAX_VALID_DAYS:
         raise ValidationError({"days": _("续期天数应在1到%(max)d天之间") % {"max": MAX_VALID_DAYS}})
-    job = JobPosting.objects.select_for_update().select_related("employer").get(pk=job.pk)
-    if job.status not in (JobStatus.PUBLISHED, JobStatus.CLOSED, JobStatus.EXPIRED):
-        raise ApplicationError(_("只有已发布、已关闭或已过期的职位可以续期。"))
+    job = _lock(job)
+    _move(job, "renew")
     _require_verified_employer(job)
     job.valid_through = timezone.now() + timedelta(days=days)
-    job.status = JobStatus.PUBLISHED
     job.closed_at = None
     job.save(update_fields=["valid_through", "status", "closed_at", "updated_at"])
     _audit(job, ReviewDecision.RENEWED, by=by)
@@ -437,8 +473,8 @@ def jobs_expire(*, now=None) -> list[int]:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {table} SET status = %s, updated_at = %s "  # noqa: S608 (table name from model meta)
-                "WHERE status = %s AND valid_through < %s RETURNING id",
-                [JobStatus.EXPIRED, now, JobStatus.PUBLISHED, now],
+                "WHERE status = ANY(%s) AND valid_through < %s RETURNING id",
+                [TRANSITIONS["expire"].target, now, list(TRANSITIONS["expire"].sources), now],
             )
             ids = [row[0] for row in cursor.fetchall()]
         JobReview.objects.bulk_create(
