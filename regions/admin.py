@@ -1,4 +1,8 @@
-"""Reference data (GB/T 2260 regions, partner centres): loaded by migrations, browsed in admin."""
+"""Reference data (GB/T 2260 regions, partner centres): loaded by migrations, browsed in admin.
+
+Provinces and cities are read-only here: their names are in every vacancy's search document and on every card, and
+the codes are what vacancies, employers and scopes point at — a change is a data migration, reviewed and tested.
+A centre's province decides whose moderation its staff do, so it is set once, when the centre is added."""
 
 from django.contrib import admin
 from django.db.models import Count
@@ -7,8 +11,19 @@ from django.utils.translation import gettext_lazy
 from .models import City, Province, TalentCentre
 
 
+class ReadOnlyReference:
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(ReadOnlyReference, admin.ModelAdmin):
     list_display = ["code", "name", "short_name", "name_en", "city_count"]
     search_fields = ["code", "name", "name_en"]
 
@@ -21,7 +36,7 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(ReadOnlyReference, admin.ModelAdmin):
     list_display = ["code", "name", "name_en", "province"]
     list_filter = ["province"]
     list_select_related = ["province"]
@@ -35,6 +50,15 @@ class TalentCentreAdmin(admin.ModelAdmin):
     list_select_related = ["province"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug", "province"] if obj is not None else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # staff, sources, fairs and keys point at it
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(staff_count=Count("staff"))
