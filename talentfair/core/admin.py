@@ -199,9 +199,9 @@ class HeldTaskAdmin(admin.ModelAdmin):
     """Work kept while the broker was unreachable (``talentfair.core.queue``), for operators: read-only, sent by the
     ``core.send_held_tasks`` beat task once the broker is back."""
 
-    list_display = ["name", "queue", "created_at", "attempts", "error"]
+    list_display = ["name", "queue", "created_at", "attempts", "trace_id", "error"]
     list_filter = ["name"]
-    readonly_fields = ["name", "args", "kwargs", "queue", "error", "attempts", "created_at"]
+    readonly_fields = ["name", "args", "kwargs", "queue", "error", "attempts", "trace_id", "created_at"]
 
     def has_module_permission(self, request):
         return request.user.is_superuser
