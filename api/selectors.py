@@ -101,6 +101,12 @@ def jobs_changed_since(since: datetime):
     return JobPosting.objects.filter(published_at__isnull=False, updated_at__gte=since).order_by("updated_at", "id")
 
 
+def job_rows(pks) -> list[dict]:
+    """``job_row`` for many vacancies at once (those ever public)."""
+    rows = list(JobPosting.objects.filter(pk__in=list(pks), published_at__isnull=False).values(*JOB_VALUES))
+    return with_reference_names(rows)
+
+
 def job_row(pk: int) -> dict | None:
     """One vacancy that has ever been public, as a ``JOB_VALUES`` row with its names (the serializer hides a
     withdrawn one's text)."""

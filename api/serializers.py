@@ -16,7 +16,7 @@ from rest_framework import serializers
 from employers.models import Employer, EmployerSize, Ownership
 from fairs.models import FairState, OrganiserRole
 from jobs.jsonld import object_url, object_url_format
-from jobs.models import Education, EmploymentType, Experience, JobPosting, JobStatus
+from jobs.models import Education, EmploymentType, Experience, JobPosting, JobStatus, VacancyEventKind
 
 PUBLIC_STATUSES = ("open", "closed", "expired", "withdrawn")
 
@@ -366,3 +366,23 @@ class FacetsSerializer(serializers.Serializer):
         help_text="Options with matches per facet, as the search page shows them: province, city (once a province "
         "or city is chosen), industry, ownership, education, type",
     )
+
+
+class ChangeSerializer(serializers.Serializer):
+    seq = serializers.IntegerField(help_text="Position in the stream; pass the last one you applied as `after`")
+    vacancy_id = serializers.IntegerField(source="job_id")
+    kind = serializers.ChoiceField(
+        choices=VacancyEventKind.choices,
+        help_text="created, changed, shown (public again), closed, expired, hidden (no longer public)",
+    )
+    at = serializers.DateTimeField()
+    vacancy = JobSerializer(
+        help_text="The vacancy as it is now (not as it was at the event): apply it whole. "
+        "Not open (`status` other than open): only id, url, status and updated_at — remove it from your mirror."
+    )
+
+
+class ChangesSerializer(serializers.Serializer):
+    results = ChangeSerializer(many=True)
+    last_seq = serializers.IntegerField(help_text="The `seq` of the last result (or your `after` when none)")
+    next = serializers.URLField(allow_null=True, help_text="The next page; null when you are up to date")

@@ -7,6 +7,7 @@ from .exceptions import not_found
 app_name = "api"
 urlpatterns = [
     path("jobs/", views.JobListView.as_view(), name="job-list"),
+    path("changes/", views.ChangesView.as_view(), name="changes"),
     path("jobs/facets/", views.JobFacetsView.as_view(), name="job-facets"),
     path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),
     path("employers/", views.EmployerListView.as_view(), name="employer-list"),

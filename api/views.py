@@ -5,6 +5,7 @@ Thin views: querysets come from ``api.selectors``, filters from the search page'
 
 import json
 import threading
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
@@ -22,6 +23,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from employers.models import Industry
+from jobs.events import events_after
 from jobs.filters import JobFilter
 from jobs.jsonld import job_posting_jsonld
 from jobs.selectors import RANK_CANDIDATES, ordered_results, search_facets
@@ -143,6 +145,76 @@ class JobListView(ApiView, generics.ListAPIView):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}
+
+
+CHANGES_AFTER = OpenApiParameter(
+    "after",
+    {"type": "integer", "minimum": 0, "maximum": 2**62},
+    description="The last `seq` you applied (0 or absent: from the beginning)",
+)
+CHANGES_LIMIT = OpenApiParameter(
+    "limit",
+    {"type": "integer", "minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE},
+    description="Events per page (default 500)",
+)
+
+
+@extend_schema(
+    summary="Change stream: every change to the public catalogue, in order",
+    description="What EURES calls getChanges. Each event says a vacancy was created, changed, shown again, closed, "
+    "expired or hidden, with the vacancy as it is now. Start with `after=0` (the stream begins with every vacancy "
+    "public when it started), apply each event's `vacancy` (upsert when `status` is open, delete otherwise), keep "
+    "`last_seq`, and ask again with `after=last_seq`. Numbers only grow; an event is never inserted behind one you "
+    "have seen. docs/api.md has a complete mirror loop.",
+    parameters=[CHANGES_AFTER, CHANGES_LIMIT],
+    responses=serializers.ChangesSerializer,
+    tags=["vacancies"],
+)
+class ChangesView(ApiView, generics.GenericAPIView):
+    pagination_class = None
+    serializer_class = serializers.ChangesSerializer
+
+    def _typed_parameters(self) -> set[str]:
+        return {"after", "limit"}
+
+    def get(self, request):
+        after = _int_parameter(request, "after", default=0, low=0, high=2**62)
+        limit = _int_parameter(request, "limit", default=500, low=1, high=settings.API_MAX_PAGE_SIZE)
+        events = events_after(after, limit=limit)
+        rows = {row["id"]: row for row in selectors.job_rows({event.job_id for event in events})}
+        now = timezone.now()
+        changes = []
+        for event in events:
+            row = rows.get(event.job_id)
+            changes.append(
+                {
+                    "seq": event.seq,
+                    "vacancy_id": event.job_id,
+                    "kind": event.kind,
+                    "at": event.at,
+                    "vacancy": serializers.JobSerializer(row, context={"request": request, "now": now}).data
+                    if row
+                    else {"id": event.job_id, "status": "withdrawn"},
+                }
+            )
+        last = events[-1].seq if events else after
+        following = None
+        if len(events) == limit:
+            following = request.build_absolute_uri(f"{request.path}?{urlencode({'after': last, 'limit': limit})}")
+        return Response({"results": changes, "last_seq": last, "next": following})
+
+
+def _int_parameter(request, name: str, *, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationError({name: [_("请填写整数。")]}) from None
+    if not low <= value <= high:
+        raise ValidationError({name: [_("应在%(low)d到%(high)d之间。") % {"low": low, "high": high}]})
+    return value
 
 
 @extend_schema(summary="One vacancy", tags=["vacancies"])

@@ -498,3 +498,38 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class VacancyEventKind(models.TextChoices):
+    CREATED = "created", _("首次公开")
+    CHANGED = "changed", _("内容更新")
+    CLOSED = "closed", _("已关闭")
+    EXPIRED = "expired", _("已过期")
+    HIDDEN = "hidden", _("不再公开")  # taken down, back in review, or its employer suspended
+    SHOWN = "shown", _("重新公开")  # renewed, reinstated, approved again
+
+
+class VacancyEvent(models.Model):
+    """The outbox: one row for every change to what the public sees of a vacancy, written in the same transaction
+    as the change by database triggers on the vacancy table (migration ``jobs.0018``) — so services, admin, the
+    feed importer's bulk SQL, COPY and the employer triggers' cascades all write it alike.
+
+    ``seq`` is given afterwards, in commit order, by ``jobs.events.events_sequence`` (a transaction that commits
+    later never gets a smaller number than one a reader has already seen), and is what ``/api/v1/changes/`` pages on.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    seq = models.BigIntegerField(_("序号"), null=True, unique=True)
+    job = models.ForeignKey(
+        JobPosting, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("职位")
+    )
+    kind = models.CharField(_("变化"), max_length=10, choices=VacancyEventKind.choices)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("职位变化事件")
+        verbose_name_plural = _("职位变化事件")
+        indexes = [models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="vacancy_event_unsequenced")]
+
+    def __str__(self) -> str:
+        return f"{self.seq or '-'} {self.kind} {self.job_id}"

@@ -24,7 +24,8 @@ from django.urls import Resolver404, resolve
 logger = logging.getLogger(__name__)
 
 PUBLIC_CATALOGUE_APPS = {"jobs", "employers", "regions", "fairs"}
-# The public read-only views (URL names): what anyone sees the same, whose catalogue reads may lag a moment.
+# The public read-only views (URL names): what anyone sees the same, whose catalogue reads may lag a moment. Not the
+# change stream (api:changes): it numbers events on the primary and must read what it numbered.
 PUBLIC_VIEWS = {
     "home",
     "jobs:list",
