@@ -18,25 +18,22 @@ BEGIN
 END $$;
 
 CREATE FUNCTION jobs_vacancy_events_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    kind text;
 BEGIN
-    INSERT INTO jobs_vacancyevent (job_id, kind, at)
-    SELECT id, kind, now() FROM (
-        SELECT n.id,
-               CASE
-                   WHEN {PUBLIC.format(t="n")} AND NOT {PUBLIC.format(t="o")}
-                       THEN CASE WHEN o.published_at IS NULL THEN 'created' ELSE 'shown' END
-                   WHEN {PUBLIC.format(t="o")} AND NOT {PUBLIC.format(t="n")}
-                       THEN CASE n.status WHEN 'closed' THEN 'closed' WHEN 'expired' THEN 'expired' ELSE 'hidden' END
-                   -- changed: unless this transaction already said something of it (a reinstated employer's
-                   -- vacancies are shown, then touched for the mirrors: one event, the current version follows)
-                   WHEN {PUBLIC.format(t="n")} AND n.updated_at IS DISTINCT FROM o.updated_at
-                        AND NOT EXISTS (SELECT 1 FROM jobs_vacancyevent e WHERE e.job_id = n.id AND e.at = now())
-                       THEN 'changed'
-               END AS kind
-        FROM updated n JOIN previous o ON o.id = n.id
-    ) AS changes
-    WHERE kind IS NOT NULL
-    ORDER BY id;
+    IF {PUBLIC.format(t="NEW")} AND NOT {PUBLIC.format(t="OLD")} THEN
+        kind := CASE WHEN OLD.published_at IS NULL THEN 'created' ELSE 'shown' END;
+    ELSIF {PUBLIC.format(t="OLD")} AND NOT {PUBLIC.format(t="NEW")} THEN
+        kind := CASE NEW.status WHEN 'closed' THEN 'closed' WHEN 'expired' THEN 'expired' ELSE 'hidden' END;
+    ELSIF {PUBLIC.format(t="NEW")} AND NEW.updated_at IS DISTINCT FROM OLD.updated_at
+          -- unless this transaction already said something of it (a reinstated employer's vacancies are shown,
+          -- then touched for the mirrors: one event; the stream carries the current version anyway)
+          AND NOT EXISTS (SELECT 1 FROM jobs_vacancyevent e WHERE e.job_id = NEW.id AND e.at = now()) THEN
+        kind := 'changed';
+    END IF;
+    IF kind IS NOT NULL THEN
+        INSERT INTO jobs_vacancyevent (job_id, kind, at) VALUES (NEW.id, kind, now());
+    END IF;
     RETURN NULL;
 END $$;
 
@@ -47,8 +44,13 @@ SELECT id, 'created', now() FROM jobs_jobposting n WHERE {PUBLIC.format(t="n")} 
 CREATE TRIGGER jobs_vacancy_events_inserted AFTER INSERT ON jobs_jobposting
 REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION jobs_vacancy_events_inserted();
 
-CREATE TRIGGER jobs_vacancy_events_updated AFTER UPDATE ON jobs_jobposting
-REFERENCING NEW TABLE AS updated OLD TABLE AS previous FOR EACH STATEMENT EXECUTE FUNCTION jobs_vacancy_events_updated();
+-- Per row, but only for rows whose public state or version moved (checked in C, before any PL/pgSQL runs): the
+-- feed importer's and the reindexer's UPDATEs of text and search vectors cost nothing here. A statement trigger
+-- with transition tables copied both images of every updated row, 16 % of a 5 %-changed sync.
+CREATE TRIGGER jobs_vacancy_events_updated AFTER UPDATE ON jobs_jobposting FOR EACH ROW
+WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.employer_public IS DISTINCT FROM NEW.employer_public
+      OR OLD.updated_at IS DISTINCT FROM NEW.updated_at)
+EXECUTE FUNCTION jobs_vacancy_events_updated();
 """  # noqa: S608 - constant SQL of this migration
 
 DROP_SQL = """
