@@ -102,7 +102,7 @@ def worker_env(*, mail_dir: Path) -> dict:
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER'] or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "DJANGO_EMAIL_BACKEND": "tests.mail_backend.EmailBackend",  # a file per connection, never shared
         "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
         "CELERY_TASK_ALWAYS_EAGER": "0",
         # The worker fetches the tests' feeds from the loopback feed server: the one host allowed besides public ones.
