@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from talentfair.core.admin import DecisionButtonsMixin, ProvinceScopedAdmin, confirm_with_reason
+from talentfair.core.admin import DecisionButtonsMixin, ProvinceScopedAdmin, ViewOnlyAdminMixin, confirm_with_reason
 from talentfair.core.errors import ApplicationError
 
 from . import services
@@ -307,7 +307,10 @@ class PendingEmployerAdmin(EmployerActionsMixin, ProvinceScopedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ProvinceScopedAdmin):
+class MembershipAdmin(ViewOnlyAdminMixin, ProvinceScopedAdmin):
+    """Memberships are requested by recruiters and decided by the employer's owner (employers.registration, with
+    its one-organisation rule); admin shows them."""
+
     province_lookup = "employer__city__province"
     list_display = ["user", "employer", "role", "status", "created_at"]
     list_filter = ["role", "status", "employer__city__province"]
@@ -317,20 +320,9 @@ class MembershipAdmin(ProvinceScopedAdmin):
     show_full_result_count = False
     readonly_fields = ["user", "employer", "role", "status", "created_at"]
 
-    # Memberships are requested by recruiters and decided by the employer's owner (employers.registration, with
-    # its one-organisation rule); admin shows them.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(EmployerReview)
-class EmployerReviewAdmin(ProvinceScopedAdmin):
+class EmployerReviewAdmin(ViewOnlyAdminMixin, ProvinceScopedAdmin):
     """The verification history, read-only."""
 
     province_lookup = "employer__city__province"
@@ -339,12 +331,3 @@ class EmployerReviewAdmin(ProvinceScopedAdmin):
     list_select_related = ["employer", "by"]
     search_fields = ["employer__name", "reason"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

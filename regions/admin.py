@@ -8,22 +8,13 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy
 
+from talentfair.core.admin import ViewOnlyAdminMixin
+
 from .models import City, Province, TalentCentre
 
 
-class ReadOnlyReference:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Province)
-class ProvinceAdmin(ReadOnlyReference, admin.ModelAdmin):
+class ProvinceAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "short_name", "name_en", "city_count"]
     search_fields = ["code", "name", "name_en"]
 
@@ -36,7 +27,7 @@ class ProvinceAdmin(ReadOnlyReference, admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(ReadOnlyReference, admin.ModelAdmin):
+class CityAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "name_en", "province"]
     list_filter = ["province"]
     list_select_related = ["province"]

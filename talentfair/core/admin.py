@@ -73,6 +73,20 @@ class ProvinceScopedAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ViewOnlyAdminMixin:
+    """What admin shows but never writes: records made by the services (histories, memberships, reference data,
+    held tasks); their changes are decisions taken elsewhere."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ProvinceScopedAdmin(ProvinceScopedAdminMixin, admin.ModelAdmin):
     pass
 
@@ -195,7 +209,7 @@ class DecisionButtonsMixin:
 
 
 @admin.register(HeldTask)
-class HeldTaskAdmin(admin.ModelAdmin):
+class HeldTaskAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """Work kept while the broker was unreachable (``talentfair.core.queue``), for operators: read-only, sent by the
     ``core.send_held_tasks`` beat task once the broker is back."""
 
@@ -208,12 +222,3 @@ class HeldTaskAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
