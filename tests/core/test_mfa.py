@@ -84,7 +84,8 @@ def test_wrong_codes_count_as_failed_logins_and_lock_the_account(member_with_tot
 
     refused = _admin_login(Client(), member.email, code=code_now(secret))
 
-    assert "登录失败次数过多" in refused.content.decode()
+    errors = [str(e) for e in refused.context["form"].non_field_errors()] if refused.context else []
+    assert "登录失败次数过多" in refused.content.decode(), errors
 
 
 def test_the_site_sign_in_asks_for_the_code_too(member_with_totp):
