@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from talentfair.core.admin import DecisionButtonsMixin, confirm_with_reason
+from talentfair.core.admin import DecisionButtonsMixin, ViewOnlyAdminMixin, confirm_with_reason
 from talentfair.core.errors import ApplicationError
 
 from . import services
@@ -652,7 +652,7 @@ class ParticipationAdmin(DecisionButtonsMixin, admin.ModelAdmin):
                 )
 
 
-class FairRecordsAdmin(admin.ModelAdmin):
+class FairRecordsAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """Records a fair keeps of what happened (registrations, its log): read-only, for the fair's organisers."""
 
     def get_queryset(self, request):
@@ -660,15 +660,6 @@ class FairRecordsAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Registration)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from talentfair.core.admin import (
     DecisionButtonsMixin,
     ProvinceScopedAdmin,
+    ViewOnlyAdminMixin,
     confirm_with_reason,
     report_bulk_result,
 )
@@ -362,7 +363,7 @@ class PendingJobAdmin(BaseJobAdmin):
 
 
 @admin.register(JobReview)
-class JobReviewAdmin(ProvinceScopedAdmin):
+class JobReviewAdmin(ViewOnlyAdminMixin, ProvinceScopedAdmin):
     """The vacancies' audit trail, read-only."""
 
     province_lookup = "job__city__province"
@@ -373,15 +374,6 @@ class JobReviewAdmin(ProvinceScopedAdmin):
     raw_id_fields = ["job"]
     show_full_result_count = False
     exclude = ["snapshot"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ApplicationEventInline(admin.TabularInline):
