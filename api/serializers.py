@@ -15,8 +15,11 @@ from rest_framework import serializers
 
 from employers.models import Employer, EmployerSize, Ownership
 from fairs.models import FairState, OrganiserRole
+from feeds.parsers import JSONLD_PROPERTIES
 from jobs.jsonld import object_url, object_url_format
 from jobs.models import Education, EmploymentType, Experience, JobPosting, JobStatus, VacancyEventKind
+
+from . import selectors
 
 PUBLIC_STATUSES = ("open", "closed", "expired", "withdrawn")
 
@@ -386,3 +389,67 @@ class ChangesSerializer(serializers.Serializer):
     results = ChangeSerializer(many=True)
     last_seq = serializers.IntegerField(help_text="The `seq` of the last result (or your `after` when none)")
     next = serializers.URLField(allow_null=True, help_text="The next page; null when you are up to date")
+
+
+def changes_data(events, *, now) -> list[dict]:
+    """``ChangeSerializer`` data for ``events`` (in their order), each with the vacancy as it is now — what the
+    change stream pages and what a webhook delivery carries."""
+    rows = {row["id"]: row for row in selectors.job_rows({event.job_id for event in events})}
+    changes = []
+    for event in events:
+        row = rows.get(event.job_id)
+        changes.append(
+            {
+                "seq": event.seq,
+                "vacancy_id": event.job_id,
+                "kind": event.kind,
+                "at": event.at,
+                "vacancy": JobSerializer(row, context={"now": now}).data
+                if row
+                else {"id": event.job_id, "status": "withdrawn"},
+            }
+        )
+    return changes
+
+
+class PushWarningSerializer(serializers.Serializer):
+    property = serializers.CharField(help_text="The schema.org property the warning is about")
+    reason = serializers.CharField()
+    value = serializers.CharField(allow_blank=True)
+
+
+class PushedVacancySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField(
+        help_text="open, closed, expired or withdrawn (as in the catalogue), or in_review while staff review it"
+    )
+    url = serializers.URLField(required=False, help_text="Its public page, once it has been public")
+
+
+class PushResultSerializer(serializers.Serializer):
+    external_id = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=["created", "held", "updated", "unchanged", "closed"])
+    vacancies = PushedVacancySerializer(
+        many=True,
+        help_text="The catalogue vacancies the record is (one per city when it lists several); an open one as "
+        "`/jobs/{id}/` returns it",
+    )
+    warnings = PushWarningSerializer(many=True)
+
+
+def push_result_data(result, *, external_id: str, now) -> dict:
+    """A push's answer: the outcome, each vacancy as the catalogue shows it (or ``in_review``), the warnings."""
+    rows = {row["id"]: row for row in selectors.job_rows({job.pk for job in result.jobs})}
+    vacancies = []
+    for job in result.jobs:
+        if job.status == JobStatus.PENDING:
+            vacancies.append({"id": job.pk, "status": "in_review"})
+        elif job.pk in rows:
+            vacancies.append(JobSerializer(rows[job.pk], context={"now": now}).data)
+        else:
+            vacancies.append({"id": job.pk, "status": "withdrawn"})
+    warnings = [
+        {"property": JSONLD_PROPERTIES.get(w.field, w.field), "reason": str(w.reason), "value": w.value}
+        for w in result.warnings
+    ]
+    return {"external_id": external_id, "outcome": result.outcome, "vacancies": vacancies, "warnings": warnings}

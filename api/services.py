@@ -5,6 +5,7 @@ import hmac
 import secrets
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,17 +24,22 @@ def _digest(secret: str) -> str:
 
 
 @transaction.atomic
-def api_key_issue(*, centre, name: str, by) -> tuple[ApiKey, str]:
-    """A new key for ``centre``; returns the row and the plain key, which is never stored and cannot be shown again."""
+def api_key_issue(*, centre, name: str, by, feed_source=None) -> tuple[ApiKey, str]:
+    """A new key for ``centre``; returns the row and the plain key, which is never stored and cannot be shown again.
+    With ``feed_source`` (one of the centre's own) the key may also push vacancies into that source."""
     name = (name or "").strip()
     if not name:
         raise ApplicationError(_("请填写密钥用途。"))
+    if feed_source is not None and feed_source.centre_id != centre.pk:
+        raise ValidationError({"feed_source": _("只能选择该中心自己的职位源。")})
     prefix = secrets.token_hex(4)
     while ApiKey.objects.filter(prefix=prefix).exists():  # 2^32 prefixes: a clash is rare but possible
         prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     plain = f"{KEY_PREFIX}_{prefix}_{secret}"
-    key = ApiKey.objects.create(centre=centre, name=name, prefix=prefix, digest=_digest(plain), created_by=by)
+    key = ApiKey.objects.create(
+        centre=centre, name=name, feed_source=feed_source, prefix=prefix, digest=_digest(plain), created_by=by
+    )
     return key, plain
 
 
@@ -54,7 +60,7 @@ def api_key_lookup(plain: str) -> ApiKey | None:
     parts = (plain or "").strip().split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX or len(parts[1]) != 8:
         return None
-    key = ApiKey.objects.active().select_related("centre").filter(prefix=parts[1]).first()
+    key = ApiKey.objects.active().select_related("centre", "feed_source").filter(prefix=parts[1]).first()
     if key is None or not hmac.compare_digest(key.digest, _digest(plain.strip())):
         return None
     now = timezone.now()

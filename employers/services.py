@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobs.events import events_announce
 from jobs.models import JobPosting, JobStatus
 from talentfair.core.errors import ApplicationError
 from talentfair.core.mail import mail_on_commit
@@ -92,7 +93,10 @@ def _touch_published_jobs(*, employer: Employer, now) -> int:
     employer's (``api.serializers.public_status_of``), so ``updated_since`` must return them. Only published ones:
     a closed, expired or in-review vacancy reads the same whatever the employer's state, and touching one in review
     would move its place in the moderation queue (ordered by ``updated_at``)."""
-    return JobPosting.objects.filter(employer_id=employer.pk, status=JobStatus.PUBLISHED).update(updated_at=now)
+    touched = JobPosting.objects.filter(employer_id=employer.pk, status=JobStatus.PUBLISHED).update(updated_at=now)
+    if touched:
+        events_announce()  # the vacancies' events (hidden, shown, changed) follow as soon as this commits
+    return touched
 
 
 def _require_reason(reason: str, message: str) -> None:

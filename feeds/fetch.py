@@ -67,6 +67,14 @@ def is_public_address(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+def check_url(url: str) -> None:
+    """Refuse a URL that is not http(s) or whose host is internal: the rule for every address we send to on a
+    partner's word (feeds we fetch, webhooks we deliver). Raises ``FetchError`` (or ``RetryableFetchError`` when the
+    name does not resolve now)."""
+    _check_scheme(url)
+    _check_target(url)
+
+
 def _check_target(url: str) -> None:
     """Refuse, before any request, a URL whose host is or resolves to an internal address (written as a name, a
     dotted, decimal or hexadecimal IPv4, or an IPv6 literal), unless staff listed it in FEEDS_ALLOWED_HOSTS."""
@@ -83,7 +91,7 @@ def _check_target(url: str) -> None:
         raise FetchError(_("拒绝访问内部网络地址：%(url)s") % {"url": url[:200]})
 
 
-def _check_peer(response: httpx.Response, url: str) -> None:
+def check_peer(response: httpx.Response, url: str) -> None:
     """The address actually connected to must be public too (a name may resolve differently a moment later)."""
     host, port = _host_port(url)
     if _explicitly_allowed(host, port):
@@ -107,8 +115,7 @@ def fetch(
     The partner's secret header goes only to the configured host, never to a host a redirect points at.
     """
     max_bytes = max_bytes or settings.FEEDS_MAX_BYTES
-    _check_scheme(url)
-    _check_target(url)
+    check_url(url)
     origin = urlsplit(url).netloc.lower()
     timeout = httpx.Timeout(
         connect=settings.FEEDS_CONNECT_TIMEOUT, read=settings.FEEDS_READ_TIMEOUT, write=10.0, pool=10.0
@@ -126,14 +133,13 @@ def fetch(
                 if auth_header and urlsplit(url).netloc.lower() == origin:
                     request_headers[auth_header[0]] = auth_header[1]
                 with client.stream("GET", url, headers=request_headers) as response:
-                    _check_peer(response, url)
+                    check_peer(response, url)
                     if response.status_code in (301, 302, 303, 307, 308):
                         location = response.headers.get("location", "")
                         if not location:
                             raise FetchError(_("重定向缺少 Location 头"))
                         url = urljoin(url, location)
-                        _check_scheme(url)
-                        _check_target(url)  # every hop, before anything is sent to it
+                        check_url(url)  # every hop, before anything is sent to it
                         continue
                     return _read(response, url=url, max_bytes=max_bytes, deadline=deadline)
             raise FetchError(_("重定向次数过多（超过 %(n)d 次）") % {"n": settings.FEEDS_MAX_REDIRECTS})

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from employers.models import Employer, VerificationState
 from employers.services import recruiter_emails
+from jobs.events import events_announce
 from jobs.models import JobReview, JobStatus, ReviewDecision
 from talentfair.core.mail import mail_on_commit
 
@@ -49,6 +50,7 @@ logger = logging.getLogger(__name__)
 
 FALLBACK_INDUSTRY = "L"  # 租赁和商务服务业, which includes human-resources services
 PROGRESS_EVERY = 5000
+SOURCE_WRITE_LOCK = 7_100_002  # pg_advisory_xact_lock(key, source id): one writer per source
 
 Progress = Callable[[str, int], None]
 
@@ -161,12 +163,24 @@ def deduplicate(records: Iterable[RawRecord], issues: list[Issue]) -> list[RawRe
     return unique
 
 
-def load_existing(source: FeedSource) -> dict[str, Existing]:
+def load_existing(source: FeedSource, *, family: str | None = None) -> dict[str, Existing]:
+    """The source's provenance rows by external id: all of them, or one record's ``family`` (the id and its per-city
+    entries ``<id>@<city>``)."""
+    sql = "SELECT external_id, job_id, content_hash, active FROM feeds_feedrecord WHERE source_id = %s"
+    params: list = [source.pk]
+    if family is not None:
+        sql += " AND (external_id = %s OR starts_with(external_id, %s))"
+        params += [family, f"{family}@"]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT external_id, job_id, content_hash, active FROM feeds_feedrecord WHERE source_id = %s", [source.pk]
-        )
+        cursor.execute(sql, params)
         return {row[0]: Existing(row[1], row[2], row[3]) for row in cursor.fetchall()}
+
+
+def lock_source(source: FeedSource) -> None:
+    """One writer per source at a time (a sync, a push), until the caller's transaction ends: two writers adding
+    the same record would both insert it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SOURCE_WRITE_LOCK, source.pk])
 
 
 # --- plan ---
@@ -226,6 +240,39 @@ def plan_sync(
                 "本次同步将关闭 %(close)d 个在招职位（共 %(active)d 个，超过 %(share)s%% 的上限），"
                 "未作任何更改，等待工作人员确认"
             ) % {"close": len(plan.to_close), "active": plan.active_count, "share": f"{share * 100:g}"}
+    return plan
+
+
+def plan_push(source: FeedSource, raw: RawRecord, *, now: datetime) -> Plan:
+    """The plan for one record a partner pushed: like a sync's, but for that record's family only — its per-city
+    entries it no longer lists are closed, nothing else of the source is touched, and nothing is held for a
+    closing share. Check ``plan.rejected`` before writing: a pushed record that fails is refused whole."""
+    plan = Plan(fetched=1)
+    ext = raw.external_id
+    plan.existing = existing = load_existing(source, family=ext)
+    if raw.error:
+        plan.issues.append(Issue(IssueSeverity.REJECTED, ext, raw.position, "", raw.error))
+        return plan
+    keep: set[str] = set()
+    for entry in expand_locations(raw):
+        key = entry.external_id
+        known = existing.get(key)
+        if known is not None and known.active and known.content_hash == entry.content_hash:
+            plan.unchanged += 1
+            keep.add(key)
+            continue
+        try:
+            record = normalise(entry, now=now)
+        except RecordRejected as exc:
+            plan.issues.append(Issue(IssueSeverity.REJECTED, key, entry.position, exc.field, exc.reason, exc.value))
+            continue
+        keep.add(key)
+        plan.records.append(record)
+        plan.issues += [_warning_issue(record, warning) for warning in record.warnings]
+    if plan.rejected:
+        return plan
+    _match_employers(source, plan)
+    plan.to_close = [key for key, known in existing.items() if known.active and key not in keep]
     return plan
 
 
@@ -963,7 +1010,9 @@ def _apply_feed(source: FeedSource, run: SyncRun, body: bytes, *, force: bool, p
             # again. Only when this is the real transaction: a caller's outer transaction keeps its own setting.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
+        lock_source(source)
         outcome = write_plan(source, plan, now=now)
+        events_announce()  # partners' webhooks and instant alerts follow the sync's events once it commits
         run.warnings = plan.warnings  # writing may add some (a posting repeated under another id)
         save_issues(run, plan.issues, limit=settings.FEEDS_MAX_ISSUES_PER_RUN)
         run.created, run.updated, run.merged, run.closed, run.held, run.unmatched = (

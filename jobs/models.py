@@ -533,3 +533,19 @@ class VacancyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seq or '-'} {self.kind} {self.job_id}"
+
+
+class EventCursor(models.Model):
+    """How far one consumer of the outbox (instant alerts, …) has read: ``jobs.events.events_follow`` moves it in
+    the transaction that handles the events, so each event is handled once."""
+
+    name = models.CharField(_("读取方"), max_length=50, primary_key=True)
+    seq = models.BigIntegerField(_("已读至序号"), default=0)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("事件读取进度")
+        verbose_name_plural = _("事件读取进度")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.seq}"

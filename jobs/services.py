@@ -24,6 +24,8 @@ from employers.models import Membership, MembershipStatus, VerificationState
 from talentfair.core.errors import ApplicationError
 from talentfair.core.mail import mail_on_commit
 
+from .alerts import describe_query, matching_jobs, normalise_querystring, unsubscribe_url
+from .events import events_announce, events_follow
 from .models import (
     AlertFrequency,
     Application,
@@ -38,6 +40,8 @@ from .models import (
     ReviewDecision,
     SavedJob,
     SavedSearch,
+    VacancyEvent,
+    VacancyEventKind,
 )
 from .search import job_document
 
@@ -108,6 +112,7 @@ def _move(job: JobPosting, step: str) -> None:
     if job.status not in rule.sources:
         raise ApplicationError(str(rule.refusal) % {"title": job.title})
     job.status = rule.target
+    events_announce()  # what follows the vacancy's event (webhooks, alerts) runs as soon as this commits
 
 
 def _snapshot(job: JobPosting) -> dict:
@@ -231,6 +236,7 @@ def job_update(*, job: JobPosting, by, **fields) -> JobPosting:
         _auto_approve_if_trusted(job)
     else:
         job.save()
+        events_announce()
     job_index(job=job)
     return job
 
@@ -481,6 +487,8 @@ def jobs_expire(*, now=None) -> list[int]:
             [JobReview(job_id=pk, decision=ReviewDecision.EXPIRED, at=now, reason=_("超过有效期")) for pk in ids],
             batch_size=1000,
         )
+        if ids:
+            events_announce()
     return ids
 
 
@@ -676,8 +684,6 @@ ALERT_SETTLE = timedelta(minutes=2)
 
 
 def saved_search_create(*, user, querystring: str, name: str = "", frequency: str = "daily") -> SavedSearch:
-    from .alerts import describe_query, normalise_querystring
-
     querystring = normalise_querystring(querystring)
     if frequency not in AlertFrequency.values:
         raise ValidationError({"frequency": _("无效的提醒频率")})
@@ -721,14 +727,35 @@ def saved_search_unsubscribe(*, search: SavedSearch) -> SavedSearch:
     return search
 
 
+def _mail_alert(search: SavedSearch, found, *, now) -> int:
+    """Mail ``search``'s owner the newest of ``found`` (at most ``ALERT_MAX_JOBS``) once the transaction commits."""
+    total = found.count()
+    jobs = list(found.with_related().order_by("-published_at", "-id")[:ALERT_MAX_JOBS])
+    if not jobs or not search.user.is_active:
+        return 0
+    search.last_sent_at = now
+    mail_on_commit(
+        template_prefix="jobs/email/search_alert",
+        context={
+            "search": search,
+            "jobs": jobs,
+            "total": total,
+            "more": total - len(jobs),
+            "site_url": settings.SITE_URL,
+            "unsubscribe_url": unsubscribe_url(search),
+        },
+        to=[search.user.email],
+    )
+    return len(jobs)
+
+
 def saved_search_send_alert(*, search: SavedSearch, now=None) -> int:
-    """Mail the vacancies that matched since the high-water mark, then move the mark. Returns the number mailed.
+    """The daily digest: mail the vacancies that matched since the high-water mark, then move the mark. Returns the
+    number mailed.
 
     Idempotent: the row is locked and the mark moves in the same transaction, so a repeated or concurrent run
     mails nothing twice.
     """
-    from .alerts import matching_jobs, unsubscribe_url
-
     now = now or timezone.now()
     upper = now - ALERT_SETTLE
     with transaction.atomic():
@@ -741,24 +768,35 @@ def saved_search_send_alert(*, search: SavedSearch, now=None) -> int:
         if search is None or upper <= search.last_seen_at:
             return 0
         found = matching_jobs(search.querystring).filter(published_at__gt=search.last_seen_at, published_at__lte=upper)
-        total = found.count()
-        jobs = list(found.with_related().order_by("-published_at", "-id")[:ALERT_MAX_JOBS])
+        mailed = _mail_alert(search, found, now=now)
         search.last_seen_at = upper
-        fields = ["last_seen_at"]
-        if jobs and search.user.is_active:
-            search.last_sent_at = now
-            fields.append("last_sent_at")
-            mail_on_commit(
-                template_prefix="jobs/email/search_alert",
-                context={
-                    "search": search,
-                    "jobs": jobs,
-                    "total": total,
-                    "more": total - len(jobs),
-                    "site_url": settings.SITE_URL,
-                    "unsubscribe_url": unsubscribe_url(search),
-                },
-                to=[search.user.email],
-            )
-        search.save(update_fields=fields)
-        return len(jobs) if search.user.is_active else 0
+        search.save(update_fields=["last_seen_at", "last_sent_at"])
+        return mailed
+
+
+INSTANT_ALERTS = "alerts.instant"  # the instant alerts' cursor in the vacancy event stream
+# "New" for an instant alert: published this recently (a stream read from further back — a restored backup, the
+# outbox's backfill — does not mail old vacancies as new).
+INSTANT_ALERT_MAX_AGE = timedelta(days=1)
+
+
+def saved_searches_alert_instant(*, top: int = 0) -> int:
+    """Instant alerts, as a consumer of the vacancy events (``VACANCY_EVENT_CONSUMERS``): each vacancy made public
+    for the first time is matched against every active "at once" saved search when its event is dispatched —
+    seconds after the approval or import commits — and mailed to the searches it matches. The cursor moves in the
+    same transaction as the mails are queued, so each new vacancy is mailed to a search once. Returns the number of
+    events read."""
+    return events_follow(INSTANT_ALERTS, _alert_instant_searches)
+
+
+def _alert_instant_searches(events: list[VacancyEvent]) -> None:
+    new = {event.job_id for event in events if event.kind == VacancyEventKind.CREATED}
+    if not new:
+        return
+    now = timezone.now()
+    searches = SavedSearch.objects.select_for_update().select_related("user")
+    for search in searches.filter(frequency=AlertFrequency.INSTANT, is_active=True, user__is_active=True):
+        found = matching_jobs(search.querystring).filter(pk__in=new, published_at__gte=now - INSTANT_ALERT_MAX_AGE)
+        if _mail_alert(search, found, now=now):
+            search.last_seen_at = now  # a switch to the daily digest later does not mail these again
+            search.save(update_fields=["last_seen_at", "last_sent_at"])

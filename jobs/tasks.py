@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import selectors, services
+from . import events, selectors, services
 
 
 @shared_task(name="jobs.expire_vacancies", max_retries=0, soft_time_limit=240, time_limit=300)
@@ -19,3 +19,9 @@ def remind_expiring() -> int:
 def refresh_catalogue_figures() -> int:
     """Recount the home page's figures (open vacancies, positions, by province) into the cache."""
     return selectors.refresh_catalogue_figures()["vacancies"]
+
+
+@shared_task(name="events.dispatch", max_retries=0, soft_time_limit=50, time_limit=60)
+def dispatch_events() -> int:
+    """Number the committed vacancy events and hand them to their consumers (webhooks, instant alerts)."""
+    return events.events_dispatch()

@@ -358,6 +358,16 @@ REST_FRAMEWORK = {
 API_RATE_ANONYMOUS = env("API_RATE_ANONYMOUS", "60/min")  # per client IP
 API_RATE_KEYED = env("API_RATE_KEYED", "1200/min")  # per partner API key
 API_MAX_PAGE_SIZE = 1000
+API_PUSH_MAX_BYTES = int(env("API_PUSH_MAX_BYTES", str(256 * 1024)))  # one pushed JobPosting
+# Webhooks to partner centres (api/webhooks.py): a batch of at most WEBHOOK_BATCH events per POST; a failed attempt
+# waits BASE × 2^(failures−1) seconds (at most MAX) before the next; WEBHOOK_MAX_FAILURES in a row disable the endpoint.
+WEBHOOK_BATCH = int(env("WEBHOOK_BATCH", "100"))
+WEBHOOK_BATCHES_PER_TASK = int(env("WEBHOOK_BATCHES_PER_TASK", "20"))
+WEBHOOK_TIMEOUT = float(env("WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_RETRY_BASE_SECONDS = float(env("WEBHOOK_RETRY_BASE_SECONDS", "15"))
+WEBHOOK_RETRY_MAX_SECONDS = float(env("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+WEBHOOK_MAX_FAILURES = int(env("WEBHOOK_MAX_FAILURES", "12"))  # 15 s … 1 h: about five hours of failures
+WEBHOOK_KEEP_DAYS = int(env("WEBHOOK_KEEP_DAYS", "30"))  # delivery records older than this are deleted
 # The outbound feed (/feeds/jobs.jsonld): full downloads per client (conditional 304s and HEADs are free), and how
 # many downloads one web process streams at once (the rest answer 503 with Retry-After).
 FEED_RATE = env("FEED_RATE", "20/h")
@@ -369,8 +379,8 @@ CELERY_BEAT_SCHEDULE["api-feed-validators"] = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "长三角人才交流 · Partner API",
-    "DESCRIPTION": "Read-only access to the shared vacancy catalogue of Shanghai, Jiangsu, Zhejiang and Anhui. "
-    "See docs/api.md for examples.",
+    "DESCRIPTION": "The shared vacancy catalogue of Shanghai, Jiangsu, Zhejiang and Anhui: read it, follow its "
+    "change stream, and push your centre's own vacancies. See docs/api.md for examples.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -444,14 +454,19 @@ RESUME_MAX_BYTES = 5 * 1024 * 1024
 # The largest request body accepted (talentfair.core.middleware.LimitRequestSizeMiddleware): a résumé and its form.
 MAX_REQUEST_BYTES = int(env("MAX_REQUEST_BYTES", str(RESUME_MAX_BYTES + 1024 * 1024)))
 
-# Saved-search alerts: "daily" searches are mailed once a day, "instant" ones every few minutes.
+# Saved-search alerts: "daily" searches are mailed once a day; "instant" ones follow the vacancy events (below).
 CELERY_BEAT_SCHEDULE["alerts.daily"] = {
     "task": "alerts.send_search_alerts",
     "schedule": crontab(hour=8, minute=0),
     "kwargs": {"frequency": "daily"},
 }
-CELERY_BEAT_SCHEDULE["alerts.instant"] = {
-    "task": "alerts.send_search_alerts",
-    "schedule": 5 * 60,
-    "kwargs": {"frequency": "instant"},
-}
+
+# What follows the vacancy outbox (jobs.events.events_dispatch): each is called with the top sequence number after
+# every dispatch. A service's change asks for a dispatch when it commits; beat dispatches every few seconds too, for
+# changes written in bulk (feed syncs, expiry, an employer's suspension).
+VACANCY_EVENT_CONSUMERS = [
+    "jobs.services.saved_searches_alert_instant",
+    "api.webhooks.webhooks_dispatch",
+]
+EVENTS_DISPATCH_INTERVAL = float(env("EVENTS_DISPATCH_INTERVAL", "10"))
+CELERY_BEAT_SCHEDULE["events-dispatch"] = {"task": "events.dispatch", "schedule": EVENTS_DISPATCH_INTERVAL}

@@ -11,9 +11,13 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from tests.core.ports import free_port
 from tests.feeds.conftest import shared_feed_server
 
 ROOT = Path(__file__).resolve().parent.parent
+# The port the webhook tests' receiver listens on (tests/api/webhook_receiver.py), chosen once, so the session's
+# worker can be told that this loopback address, like the feed server's, may be sent to.
+WEBHOOK_RECEIVER_PORT = free_port()
 
 
 def _clear_own_cache() -> None:
@@ -106,7 +110,10 @@ def worker_env(*, mail_dir: Path) -> dict:
         "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
         "CELERY_TASK_ALWAYS_EAGER": "0",
         # The worker fetches the tests' feeds from the loopback feed server: the one host allowed besides public ones.
-        "FEEDS_ALLOWED_HOSTS": shared_feed_server().allowed_host,
+        "FEEDS_ALLOWED_HOSTS": f"{shared_feed_server().allowed_host},127.0.0.1:{WEBHOOK_RECEIVER_PORT}",
+        # A receiver that is down is retried after 0.5 s, 1 s, 2 s … instead of 15 s, 30 s, 1 min …
+        "WEBHOOK_RETRY_BASE_SECONDS": "0.5",
+        "WEBHOOK_RETRY_MAX_SECONDS": "2",
     }
 
 

@@ -66,6 +66,7 @@ class ProvinceScopedAdminMixin:
                 "regions.city": {"province": province},
                 "regions.talentcentre": {"province": province},
                 "employers.employer": {"city__province": province},
+                "feeds.feedsource": {"centre__province": province},
             }
             lookup = lookups.get(db_field.related_model._meta.label_lower)
             if lookup:

@@ -22,30 +22,36 @@ logger = logging.getLogger(__name__)
 BROKER_UNREACHABLE = (KombuOperationalError, RedisConnectionError, RedisTimeoutError, OSError)
 
 
-def _send(name: str, args: list, kwargs: dict, queue: str, trace_id: str = "") -> None:
-    options = {"queue": queue} if queue else {}
+def _send(name: str, args: list, kwargs: dict, queue: str, trace_id: str = "", countdown: float = 0) -> None:
+    options: dict = {"queue": queue} if queue else {}
+    if countdown:
+        options["countdown"] = countdown
     if trace_id:  # a held task goes out under the id of the request that queued it, not the sender's
         options["headers"] = {"trace_id": trace_id}
     # retry=False: one attempt, so a request never waits through Celery's publish retries for a broker that is down
+    if name not in current_app.tasks:  # a task named by a module that has not imported it yet: load every tasks.py
+        current_app.loader.import_default_modules()
     current_app.tasks[name].apply_async(args=args, kwargs=kwargs, retry=False, **options)
 
 
-def enqueue(task, *, args=(), kwargs=None, queue: str = "") -> bool:
-    """Send ``task``; keep it for later when the broker is unreachable. True when it was sent now."""
+def enqueue(task, *, args=(), kwargs=None, queue: str = "", countdown: float = 0) -> bool:
+    """Send ``task`` (a task or its registered name), to run no sooner than ``countdown`` seconds from now; keep it
+    for later when the broker is unreachable (a kept task runs when it is sent). True when it was sent now."""
     args, kwargs = list(args), dict(kwargs or {})
+    name = task if isinstance(task, str) else task.name
     try:
-        _send(task.name, args, kwargs, queue)
+        _send(name, args, kwargs, queue, countdown=countdown)
         return True
     except BROKER_UNREACHABLE as exc:
         HeldTask.objects.create(
-            name=task.name,
+            name=name,
             args=args,
             kwargs=kwargs,
             queue=queue,
             error=str(exc)[:500],
             trace_id=current_trace_id(),
         )
-        logger.warning("broker unreachable; %s kept to be sent later: %s", task.name, exc)
+        logger.warning("broker unreachable; %s kept to be sent later: %s", name, exc)
         return False
 
 

@@ -1,5 +1,6 @@
 """Saved searches: stored parameters, matching, the high-water mark, the beat task through a worker, unsubscribe."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -8,8 +9,17 @@ from django.utils import timezone
 
 from accounts.tasks import send_search_alerts
 from jobs.alerts import matching_jobs, normalise_querystring, unsubscribe_token
-from jobs.models import SavedSearch
-from jobs.services import ALERT_SETTLE, job_index, saved_search_create, saved_search_send_alert
+from jobs.models import JobStatus, SavedSearch
+from jobs.services import (
+    ALERT_SETTLE,
+    job_approve,
+    job_close,
+    job_index,
+    job_renew,
+    saved_search_create,
+    saved_search_send_alert,
+    saved_searches_alert_instant,
+)
 from tests.accounts.helpers import make_graduate, worker_mails
 from tests.conftest import wait_for
 from tests.factories import JobPostingFactory, city
@@ -122,5 +132,56 @@ def test_beat_task_mails_matches_through_the_worker(celery_worker_process, refer
     assert mails, "no alert was mailed"
     assert "Java开发工程师" in mails[0]["body"]
     assert "/jobs/alerts/unsubscribe/" in mails[0]["body"]
+    search.refresh_from_db()
+    assert search.last_sent_at is not None
+
+
+def test_instant_alerts_follow_the_events_once_each(celery_eager, mailoutbox, django_capture_on_commit_callbacks):
+    search = saved_search_create(
+        user=make_graduate(email="instant@example.cn"), querystring="q=Java", frequency="instant"
+    )
+    daily = saved_search_create(user=make_graduate(email="daily@example.cn"), querystring="q=Java")
+    saved_searches_alert_instant()  # the consumer's cursor starts at the end of the stream
+    java = JobPostingFactory(title="Java开发工程师", status=JobStatus.PENDING, published_at=None)
+    JobPostingFactory(title="会计", status=JobStatus.PENDING, published_at=None)
+    JobPostingFactory(title="Java架构师", published_at=timezone.now() - timedelta(days=3))  # an old one's event
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job_approve(job=java, by=None)  # its commit dispatches the event (in-process here: eager)
+    alerts = [m for m in mailoutbox if m.to == ["instant@example.cn"]]
+    (alert,) = alerts
+    assert not [m for m in mailoutbox if "daily@example.cn" in m.to]
+    assert "Java开发工程师" in alert.body and "Java架构师" not in alert.body
+    search.refresh_from_db()
+    assert search.last_sent_at is not None
+    daily.refresh_from_db()
+    assert daily.last_sent_at is None, "daily searches wait for their digest"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job_close(job=java, by=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        job_renew(job=java, by=None)  # public again, but not new
+    with django_capture_on_commit_callbacks(execute=True):
+        saved_searches_alert_instant()
+    assert len([m for m in mailoutbox if m.to == ["instant@example.cn"]]) == 1, "each new vacancy mailed once"
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_an_instant_alert_is_mailed_within_a_minute_of_approval(celery_worker_process, reference_data):
+    mail_dir = celery_worker_process["mail_dir"]
+    before = set(mail_dir.iterdir())
+    search = saved_search_create(user=make_graduate(email="now@example.cn"), querystring="q=焊接", frequency="instant")
+    saved_searches_alert_instant()  # a fresh database: start the consumer's cursor here
+    job = JobPostingFactory(title="焊接工程师", status=JobStatus.PENDING, published_at=None)
+
+    approved = time.monotonic()
+    job_approve(job=job, by=None)  # commits, and asks the worker to dispatch the vacancy's event
+    mails = wait_for(lambda: [m for m in worker_mails(mail_dir, before) if "now@example.cn" in m["to"]], timeout=60)
+    took = time.monotonic() - approved
+
+    assert mails, "no instant alert within a minute"
+    assert "焊接工程师" in mails[0]["body"] and "/jobs/alerts/unsubscribe/" in mails[0]["body"]
+    assert took < 60
     search.refresh_from_db()
     assert search.last_sent_at is not None
