@@ -8,6 +8,7 @@ app_name = "api"
 urlpatterns = [
     path("jobs/", views.JobListView.as_view(), name="job-list"),
     path("changes/", views.ChangesView.as_view(), name="changes"),
+    re_path(r"^partner/jobs/(?P<external_id>[\s\S]+)$", views.PartnerJobView.as_view(), name="partner-job"),
     path("jobs/facets/", views.JobFacetsView.as_view(), name="job-facets"),
     path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),
     path("employers/", views.EmployerListView.as_view(), name="employer-list"),

@@ -8,21 +8,25 @@ import threading
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django_filters import BooleanFilter, CharFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotAuthenticated, NotFound, ValidationError
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from employers.models import Industry
+from feeds.services import feed_push, feed_push_delete
 from jobs.events import events_after
 from jobs.filters import JobFilter
 from jobs.jsonld import job_posting_jsonld
@@ -181,27 +185,20 @@ class ChangesView(ApiView, generics.GenericAPIView):
         after = _int_parameter(request, "after", default=0, low=0, high=2**62)
         limit = _int_parameter(request, "limit", default=500, low=1, high=settings.API_MAX_PAGE_SIZE)
         events = events_after(after, limit=limit)
-        rows = {row["id"]: row for row in selectors.job_rows({event.job_id for event in events})}
-        now = timezone.now()
-        changes = []
-        for event in events:
-            row = rows.get(event.job_id)
-            changes.append(
-                {
-                    "seq": event.seq,
-                    "vacancy_id": event.job_id,
-                    "kind": event.kind,
-                    "at": event.at,
-                    "vacancy": serializers.JobSerializer(row, context={"request": request, "now": now}).data
-                    if row
-                    else {"id": event.job_id, "status": "withdrawn"},
-                }
-            )
+        changes = serializers.changes_data(events, now=timezone.now())
         last = events[-1].seq if events else after
         following = None
         if len(events) == limit:
             following = request.build_absolute_uri(f"{request.path}?{urlencode({'after': last, 'limit': limit})}")
-        return Response({"results": changes, "last_seq": last, "next": following})
+        return Response({"results": changes, "last_seq": last, "next": following})  # already serialised
+
+
+class PayloadTooLarge(APIException):
+    status_code = 413
+    default_code = "too_large"
+
+    def __init__(self, limit: int):
+        super().__init__(_("请求体超过 %(kb)d KB：一次推送一个职位。") % {"kb": limit // 1024})
 
 
 def _int_parameter(request, name: str, *, default: int, low: int, high: int) -> int:
@@ -215,6 +212,74 @@ def _int_parameter(request, name: str, *, default: int, low: int, high: int) -> 
     if not low <= value <= high:
         raise ValidationError({name: [_("应在%(low)d到%(high)d之间。") % {"low": low, "high": high}]})
     return value
+
+
+class CanPush(BasePermission):
+    """A partner's API key tied to one of its centre's feed sources (``ApiKey.feed_source``)."""
+
+    message = _lazy("该 API 密钥没有推送权限：请工作人员在签发密钥时选择写入的职位源。")
+
+    def has_permission(self, request, view) -> bool:
+        if request.auth is None:
+            raise NotAuthenticated(_("推送职位需要 API 密钥（Authorization: Api-Key …）。"))
+        return request.auth.feed_source_id is not None
+
+
+PUSH_OUTCOME_STATUS = {"created": 201, "held": 202, "updated": 200, "unchanged": 200, "closed": 200}
+
+
+@extend_schema_view(
+    put=extend_schema(
+        summary="Push one of your vacancies (create or replace)",
+        description="The body is one schema.org JobPosting object, as in your feed. It goes through the same "
+        "normalisation, employer matching, trust level and review as your pulled feed, into the same provenance: "
+        "201 published, 202 held for review (an employer not yet trusted for your source, or not yet matched), "
+        "200 updated or unchanged (pushing the same body again changes nothing). A record we cannot read is refused "
+        "whole with 400 and the reasons per schema.org property in `error.details`; nothing is written.",
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={
+            200: serializers.PushResultSerializer,
+            201: serializers.PushResultSerializer,
+            202: serializers.PushResultSerializer,
+        },
+        tags=["partner push"],
+    ),
+    delete=extend_schema(
+        summary="Withdraw one of your vacancies",
+        description="Closes the vacancy unless another centre lists it too (as when a record leaves your feed). "
+        "200 with the result; 404 when your source has no such open record.",
+        responses={200: serializers.PushResultSerializer},
+        tags=["partner push"],
+    ),
+)
+class PartnerJobView(ApiView, generics.GenericAPIView):
+    """``/api/v1/partner/jobs/{external_id}``: a partner centre's own vacancies, written with its API key."""
+
+    pagination_class = None
+    permission_classes = [CanPush]
+    serializer_class = serializers.PushResultSerializer
+
+    def put(self, request, external_id: str):
+        if len(request.body) > settings.API_PUSH_MAX_BYTES:
+            raise PayloadTooLarge(settings.API_PUSH_MAX_BYTES)
+        result = self._call(feed_push, external_id=external_id, document=request.data)
+        return self._respond(result, external_id)
+
+    def delete(self, request, external_id: str):
+        result = self._call(feed_push_delete, external_id=external_id)
+        if result.outcome == "not_found":
+            raise NotFound(_("该职位源没有编号为“%(id)s”的在招记录。") % {"id": external_id[:100]})
+        return self._respond(result, external_id)
+
+    def _call(self, service, **kwargs):
+        try:
+            return service(source=self.request.auth.feed_source, **kwargs)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+
+    def _respond(self, result, external_id: str) -> Response:
+        body = serializers.push_result_data(result, external_id=external_id, now=timezone.now())
+        return Response(body, status=PUSH_OUTCOME_STATUS[result.outcome])
 
 
 @extend_schema(summary="One vacancy", tags=["vacancies"])

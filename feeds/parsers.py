@@ -207,6 +207,35 @@ def _is_type(node, name: str) -> bool:
     return node.get("@type") == name or name in _types(node)
 
 
+# The schema.org property each of our record fields is read from (what a pushing partner is told to correct).
+JSONLD_PROPERTIES = {
+    "id": "identifier",
+    "title": "title",
+    "description": "description",
+    "employer_name": "hiringOrganization.name",
+    "uscc": "hiringOrganization.identifier",
+    "employer_place": "hiringOrganization.address",
+    "industry": "industry",
+    "places": "jobLocation",
+    "address": "jobLocation.address.streetAddress",
+    "salary": "baseSalary",
+    "education": "educationRequirements",
+    "employment_type": "employmentType",
+    "experience": "experienceRequirements",
+    "headcount": "totalJobOpenings",
+    "valid_through": "validThrough",
+    "date_posted": "datePosted",
+    "category": "occupationalCategory",
+    "remote": "jobLocationType",
+    "direct_apply": "directApply",
+}
+
+
+def is_job_posting(node) -> bool:
+    """A schema.org JobPosting object (``"@type"`` names it, alone or among others, plainly or as a URL)."""
+    return _is_type(node, "JobPosting")
+
+
 def _identifier(value, *, qualified: bool = True) -> str:
     """A posting's identifier: a string or number as it is; a PropertyValue's value qualified by its scheme
     (``propertyID``, else ``name``) as ``scheme:value``, so two schemes' "123" are two keys. ``qualified=False``

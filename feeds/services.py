@@ -7,23 +7,28 @@ import contextlib
 import logging
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from jobs.events import events_announce
+from jobs.models import JobPosting
 from talentfair.core.errors import ApplicationError
 from talentfair.core.queue import enqueue
 from talentfair.core.tracing import current_trace_id
 
 from .fetch import FetchError, RetryableFetchError, fetch
-from .models import FeedSource, RunStatus, RunTrigger, SyncRun
-from .parsers import FeedParseError
-from .pipeline import apply_feed
+from .models import FeedRecord, FeedSource, IssueSeverity, RunStatus, RunTrigger, SyncRun
+from .normalise import MAX_ID_LENGTH
+from .parsers import JSONLD_PROPERTIES, FeedParseError, is_job_posting, jsonld_key, parse_jsonld
+from .pipeline import Issue, apply_feed, close_missing, lock_source, plan_push, write_plan
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +69,7 @@ def feed_sync_request(
 
 
 def enqueue_run(run_id: int) -> None:
-    from .tasks import sync_source
-
-    enqueue(sync_source, args=[run_id], queue=settings.CELERY_FEEDS_QUEUE)
+    enqueue("feeds.sync_source", args=[run_id], queue=settings.CELERY_FEEDS_QUEUE)
 
 
 def sync_run_apply(*, run: SyncRun, by: User | None) -> SyncRun:
@@ -253,3 +256,98 @@ def feeds_dispatch_due(*, now=None) -> list[SyncRun]:
             if source.pk not in busy:
                 runs.append(feed_sync_request(source=source, trigger=RunTrigger.SCHEDULE))
     return runs
+
+
+# --- partners push: one record at a time, into the same source, rules and provenance rows as its pulled feed ---
+
+
+@dataclass
+class PushResult:
+    """What a push did: ``created`` (published now), ``held`` (waiting for review), ``updated``, ``unchanged``,
+    ``closed`` or ``not_found``; the catalogue vacancies the record is now, and the normaliser's warnings."""
+
+    outcome: str
+    jobs: list[JobPosting] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+
+def _check_push_id(external_id: str) -> str:
+    external_id = (external_id or "").strip()
+    if not external_id or len(external_id) > MAX_ID_LENGTH or "@" in external_id or not external_id.isprintable():
+        raise ValidationError({"external_id": _("职位编号须为 1–%(n)d 个可见字符，且不含“@”。") % {"n": MAX_ID_LENGTH}})
+    return external_id
+
+
+def _family_jobs(source: FeedSource, external_id: str) -> list[JobPosting]:
+    job_ids = (
+        FeedRecord.objects.filter(source=source, active=True)
+        .filter(models.Q(external_id=external_id) | models.Q(external_id__startswith=f"{external_id}@"))
+        .values("job_id")
+    )
+    return list(JobPosting.objects.filter(pk__in=job_ids).order_by("pk"))
+
+
+def feed_push(*, source: FeedSource, external_id: str, document) -> PushResult:
+    """Create or replace the vacancy ``source`` lists as ``external_id`` from one schema.org JobPosting object, as
+    a sync of its feed would: the same parsing, normalisation, employer matching, trust level and review queue,
+    and the same provenance rows (a later pull of the feed sees the record as known). Idempotent: the same document
+    pushed again changes nothing. A record that cannot be read is refused whole with ``ValidationError`` (field →
+    reasons) and nothing is written."""
+    external_id = _check_push_id(external_id)
+    if not is_job_posting(document):
+        raise ValidationError({"@type": _('请求体应为一个 schema.org JobPosting 对象（"@type": "JobPosting"）。')})
+    stated = jsonld_key(document) if document.get("identifier") not in (None, "") else ""
+    if stated and stated != external_id:
+        raise ValidationError(
+            {
+                "identifier": _("identifier“%(stated)s”与地址中的编号“%(id)s”不一致。")
+                % {"stated": stated[:100], "id": external_id}
+            }
+        )
+    raw = next(parse_jsonld({**document, "identifier": external_id}))
+    now = timezone.now()
+    with transaction.atomic():
+        lock_source(source)
+        plan = plan_push(source, raw, now=now)
+        refused = [issue for issue in plan.issues if issue.severity == IssueSeverity.REJECTED]
+        if refused:
+            errors: dict[str, list[str]] = {}
+            for issue in refused:
+                errors.setdefault(JSONLD_PROPERTIES.get(issue.field, issue.field or "record"), []).append(
+                    str(issue.reason)
+                )
+            raise ValidationError(errors)
+        known = any(key in plan.existing for key in [external_id, *(r.external_id for r in plan.records)])
+        outcome = write_plan(source, plan, now=now)
+        events_announce()
+    warnings = [issue for issue in plan.issues if issue.severity != IssueSeverity.REJECTED]
+    if outcome.held:
+        result = "held"
+    elif outcome.created or (outcome.merged and not known):
+        result = "created"
+    elif outcome.updated or outcome.merged or outcome.closed:
+        result = "updated"
+    else:
+        result = "unchanged"
+    return PushResult(result, _family_jobs(source, external_id), warnings)
+
+
+def feed_push_delete(*, source: FeedSource, external_id: str) -> PushResult:
+    """The partner withdrew ``external_id``: its provenance rows go inactive and the vacancies nothing else lists
+    close (another centre listing the same vacancy keeps it open), as when a record leaves a pulled feed."""
+    external_id = _check_push_id(external_id)
+    with transaction.atomic():
+        lock_source(source)
+        family = FeedRecord.objects.filter(source=source, active=True).filter(
+            models.Q(external_id=external_id) | models.Q(external_id__startswith=f"{external_id}@")
+        )
+        keys = list(family.values_list("external_id", flat=True))
+        jobs = list(JobPosting.objects.filter(pk__in=family.values("job_id")).order_by("pk"))
+        if not keys:
+            return PushResult("not_found")
+        with connection.cursor() as cursor:
+            close_missing(cursor, source=source, external_ids=keys, now=timezone.now())
+        events_announce()
+    for job in jobs:
+        job.refresh_from_db()
+    return PushResult("closed", jobs)
