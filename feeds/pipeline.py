@@ -564,6 +564,10 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
         "rejected": JobStatus.REJECTED,  # staff took it down: an edit in the feed does not put it back
         "pending": JobStatus.PENDING,  # held for review: an edit does not publish it
         "published": JobStatus.PUBLISHED,
+        "closed": JobStatus.CLOSED,
+        "expired": JobStatus.EXPIRED,
+        "renewed": ReviewDecision.RENEWED,
+        "reopen_reason": _("合作方职位源“%(source)s”重新列出该职位") % {"source": source.name},
     }
     staged = any(kind == "update" for kind, _id in targets)
     with connection.cursor() as cursor:
@@ -725,6 +729,12 @@ _UPDATE_JOBS = f"""
         published_at = COALESCE(j.published_at, s.published_at), updated_at = %(now)s
     FROM feeds_stage s WHERE j.id = s.job_id
 """  # noqa: S608 - column names are constants
+# A closed or expired vacancy the feed lists again is reopened by _UPDATE_JOBS: its audit row, as a renewal's.
+_AUDIT_REOPENED = """
+    INSERT INTO jobs_jobreview (job_id, decision, reason, at)
+    SELECT j.id, %(renewed)s, %(reopen_reason)s, %(now)s FROM jobs_jobposting j JOIN feeds_stage s ON j.id = s.job_id
+    WHERE j.status IN (%(closed)s, %(expired)s)
+"""
 _UPDATE_RECORDS = """
     UPDATE feeds_feedrecord r SET content_hash = s.hash, match_key = s.match_key, active = true,
         removed_at = NULL, changed_at = %(now)s
@@ -742,6 +752,7 @@ def _write_chunk(raw_connection, chunk: _Chunk, params: dict) -> _Chunk:
             cursor.copy_expert(_COPY_RECORDS, chunk.records, size=_COPY_READ)
         if chunk.updated:
             cursor.copy_expert(_COPY_STAGE, chunk.updates, size=_COPY_READ)
+            cursor.execute(_AUDIT_REOPENED, params)  # before the UPDATE: it is what tells a reopen apart
             cursor.execute(_UPDATE_JOBS, params)
             cursor.execute(_UPDATE_RECORDS, params)
             cursor.execute("TRUNCATE feeds_stage")
@@ -781,14 +792,18 @@ def close_missing(cursor, *, source: FeedSource, external_ids: list[str], now: d
             UPDATE feeds_feedrecord SET active = false, removed_at = %(now)s
             WHERE source_id = %(source)s AND active AND external_id = ANY(%(ids)s)
             RETURNING job_id
+        ), closed AS (
+            UPDATE jobs_jobposting j SET status = %(closed)s, closed_at = %(now)s, updated_at = %(now)s
+            WHERE j.id IN (SELECT job_id FROM gone) AND j.status = %(published)s
+              AND NOT EXISTS (  -- still listed: by another centre, or by this one under another id (a repeat)
+                  SELECT 1 FROM feeds_feedrecord r
+                  WHERE r.job_id = j.id AND r.active
+                    AND NOT (r.source_id = %(source)s AND r.external_id = ANY(%(ids)s))
+              )
+            RETURNING j.id
         )
-        UPDATE jobs_jobposting j SET status = %(closed)s, closed_at = %(now)s, updated_at = %(now)s
-        WHERE j.id IN (SELECT job_id FROM gone) AND j.status = %(published)s
-          AND NOT EXISTS (  -- still listed: by another centre, or by this one under another id (a repeat)
-              SELECT 1 FROM feeds_feedrecord r
-              WHERE r.job_id = j.id AND r.active
-                AND NOT (r.source_id = %(source)s AND r.external_id = ANY(%(ids)s))
-          )
+        INSERT INTO jobs_jobreview (job_id, decision, reason, at)  -- the audit row a closing service writes
+        SELECT id, %(decision)s, %(reason)s, %(now)s FROM closed
         """,
         {
             "now": now,
@@ -796,6 +811,8 @@ def close_missing(cursor, *, source: FeedSource, external_ids: list[str], now: d
             "ids": list(external_ids),
             "closed": JobStatus.CLOSED,
             "published": JobStatus.PUBLISHED,
+            "decision": ReviewDecision.CLOSED,
+            "reason": _("合作方职位源“%(source)s”不再列出该职位") % {"source": source.name},
         },
     )
     return cursor.rowcount

@@ -1,10 +1,10 @@
-"""The feed importer's bulk writes leave their events like every other writer (issue 14, item 2)."""
+"""The feed importer's bulk writes leave their events and audit rows like every other writer (issue 14)."""
 
 import pytest
 
-from feeds.models import SyncRun
+from feeds.models import FeedRecord, SyncRun
 from feeds.services import feed_sync
-from jobs.models import VacancyEvent
+from jobs.models import JobReview, VacancyEvent
 
 from .feedkit import feed, jsonld, posting
 
@@ -29,3 +29,22 @@ def test_created_changed_and_closed_by_a_sync(make_source):
     run.refresh_from_db()
     assert run.status == "success", run.error
     assert sorted(_kinds()[10:]) == ["changed", "closed"]
+
+
+def test_closes_and_reopens_by_a_sync_leave_audit_rows(make_source):
+    source = make_source(trust="trusted", max_close_share=1)
+    feed_sync(run=SyncRun.objects.create(source=source), body=feed(3))
+    gone = FeedRecord.objects.get(source=source, external_id="A3").job
+
+    feed_sync(run=SyncRun.objects.create(source=source), body=feed(2))  # A3 left the feed
+    feed_sync(run=SyncRun.objects.create(source=source), body=feed(3))  # and came back
+
+    trail = list(JobReview.objects.filter(job=gone).order_by("id").values_list("decision", "reason"))
+    assert [decision for decision, _reason in trail] == ["closed", "renewed"]
+    assert all("js-feed 职位源" in reason for _decision, reason in trail)
+    assert list(VacancyEvent.objects.filter(job_id=gone.pk).order_by("id").values_list("kind", flat=True)) == [
+        "created",
+        "closed",
+        "shown",
+    ]
+    assert JobReview.objects.exclude(job=gone).count() == 0, "unchanged vacancies get no audit rows"
