@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters import BooleanFilter, CharFilter
 from django_filters.rest_framework import DjangoFilterBackend
@@ -217,7 +217,7 @@ def _int_parameter(request, name: str, *, default: int, low: int, high: int) -> 
 class CanPush(BasePermission):
     """A partner's API key tied to one of its centre's feed sources (``ApiKey.feed_source``)."""
 
-    message = _lazy("该 API 密钥没有推送权限：请工作人员在签发密钥时选择写入的职位源。")
+    message = gettext_lazy("该 API 密钥没有推送权限：请工作人员在签发密钥时选择写入的职位源。")
 
     def has_permission(self, request, view) -> bool:
         if request.auth is None:

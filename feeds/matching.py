@@ -28,7 +28,7 @@ from employers.models import Employer, EmployerDecision, EmployerReview, Verific
 from employers.services import employer_reject, employer_verify
 from employers.uscc import validate_uscc
 from jobs.models import JobPosting, JobStatus
-from jobs.services import job_approve, job_reject, jobs_reindex
+from jobs.services import job_approve, job_reject, jobs_reindex, jobs_transfer
 from talentfair.core.errors import ApplicationError
 
 from .models import EmployerAlias, FeedRecord, FeedSource
@@ -121,10 +121,7 @@ def unmatched_employer_match(*, employer: Employer, target: Employer, by) -> Rel
         raise ApplicationError(_("只能匹配到有统一社会信用代码、未被驳回的已登记单位。"))
     sources = sources_naming(employer)
     _remember(employer.name, sources, target, by)
-    jobs = JobPosting.objects.filter(employer=employer)
-    count = jobs.update(employer=target, updated_at=timezone.now())
-    moved = JobPosting.objects.filter(employer=target, feed_records__source__in=sources).distinct()
-    jobs_reindex(queryset=moved)  # the employer's name is part of each vacancy's search document
+    count = jobs_transfer(from_employer=employer, to_employer=target, by=by)
     for record in FeedRecord.objects.filter(job__employer=target, source__in=sources).select_related("job"):
         record.match_key = match_key(target.pk, normalise_title(record.job.title), record.job.city_id)
         record.save(update_fields=["match_key"])

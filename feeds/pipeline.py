@@ -211,23 +211,7 @@ def plan_sync(
             keep.add(ext)
             continue
         for raw in expand_locations(sent):  # a record listing several cities is one entry per city
-            ext = raw.external_id
-            known = existing.get(ext)
-            if known is not None and known.active and known.content_hash == raw.content_hash:
-                plan.unchanged += 1
-                keep.add(ext)
-                continue
-            try:
-                record = normalise(raw, now=now)
-            except RecordRejected as exc:
-                plan.issues.append(Issue(IssueSeverity.REJECTED, ext, raw.position, exc.field, exc.reason, exc.value))
-                if exc.field != "valid_through":  # a bad edit does not close the vacancy; an expired one does
-                    keep.add(ext)
-                continue
-            keep.add(ext)
-            plan.records.append(record)
-            for warning in record.warnings:
-                plan.issues.append(_warning_issue(record, warning))
+            _plan_entry(plan, raw, keep, now=now)
     _match_employers(source, plan)
     plan.to_close = [ext for ext, e in existing.items() if e.active and ext not in keep]
 
@@ -243,6 +227,29 @@ def plan_sync(
     return plan
 
 
+def _plan_entry(plan: Plan, raw: RawRecord, keep: set[str], *, now: datetime) -> None:
+    """One catalogue entry of a record: unchanged (its hash is known), rejected with a reason, or normalised into
+    ``plan.records`` with its warnings; ``keep`` gains its key unless it expired (a bad edit does not close the
+    vacancy; an expired one does)."""
+    ext = raw.external_id
+    known = plan.existing.get(ext)
+    if known is not None and known.active and known.content_hash == raw.content_hash:
+        plan.unchanged += 1
+        keep.add(ext)
+        return
+    try:
+        record = normalise(raw, now=now)
+    except RecordRejected as exc:
+        plan.issues.append(Issue(IssueSeverity.REJECTED, ext, raw.position, exc.field, exc.reason, exc.value))
+        if exc.field != "valid_through":
+            keep.add(ext)
+        return
+    keep.add(ext)
+    plan.records.append(record)
+    for warning in record.warnings:
+        plan.issues.append(_warning_issue(record, warning))
+
+
 def plan_push(source: FeedSource, raw: RawRecord, *, now: datetime) -> Plan:
     """The plan for one record a partner pushed: like a sync's, but for that record's family only — its per-city
     entries it no longer lists are closed, nothing else of the source is touched, and nothing is held for a
@@ -255,20 +262,7 @@ def plan_push(source: FeedSource, raw: RawRecord, *, now: datetime) -> Plan:
         return plan
     keep: set[str] = set()
     for entry in expand_locations(raw):
-        key = entry.external_id
-        known = existing.get(key)
-        if known is not None and known.active and known.content_hash == entry.content_hash:
-            plan.unchanged += 1
-            keep.add(key)
-            continue
-        try:
-            record = normalise(entry, now=now)
-        except RecordRejected as exc:
-            plan.issues.append(Issue(IssueSeverity.REJECTED, key, entry.position, exc.field, exc.reason, exc.value))
-            continue
-        keep.add(key)
-        plan.records.append(record)
-        plan.issues += [_warning_issue(record, warning) for warning in record.warnings]
+        _plan_entry(plan, entry, keep, now=now)
     if plan.rejected:
         return plan
     _match_employers(source, plan)

@@ -164,6 +164,19 @@ def jobs_reindex(*, queryset=None, batch_size: int = 2000, progress: Callable[[i
 
 
 @transaction.atomic
+def jobs_transfer(*, from_employer, to_employer, by) -> int:
+    """Every vacancy of ``from_employer`` now belongs to ``to_employer`` (staff found the two are one employer): one
+    UPDATE, their search documents rebuilt (the employer's name is part of them), their events dispatched. Returns
+    how many moved."""
+    ids = list(JobPosting.objects.filter(employer=from_employer).values_list("pk", flat=True))
+    moved = JobPosting.objects.filter(pk__in=ids)
+    count = moved.update(employer=to_employer, updated_at=timezone.now())
+    if count:
+        jobs_reindex(queryset=moved)
+        events_announce()
+    return count
+
+
 def job_save_by_staff(*, job: JobPosting, by) -> JobPosting:
     """The admin's save path: validate, save the vacancy as staff edited it, and keep its search vector current.
 
