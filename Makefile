@@ -50,6 +50,8 @@ test: install services browser
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .
@@ -78,4 +80,4 @@ bench-load: install services
 	$(BIN)/python bench/load.py $(if $(LOAD_DATABASE_URL),--database-url $(LOAD_DATABASE_URL))
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache .import_linter_cache

@@ -69,10 +69,14 @@ NO_NUL = "^[^\\x00]*$"
 def document_filter_constraints(result, generator, request, public):
     """django-filter's bounds (min_value, max_value, max_length) into the parameters' schemas, so the schema says
     what the API refuses (drf-spectacular documents only the type)."""
-    from .views import JobFacetsView, JobListView
-
     bounds = {"min_value": "minimum", "max_value": "maximum", "max_length": "maxLength"}
-    filtersets = {"/api/v1/jobs/": JobListView.filterset_class, "/api/v1/jobs/facets/": JobFacetsView.filterset_class}
+    # The endpoints the generator documented, with the FilterSet each view declares (read from the views it found,
+    # not imported from api.views: that module imports this one).
+    filtersets = {
+        path: callback.cls.filterset_class
+        for path, _pattern, method, callback in getattr(generator, "endpoints", None) or []
+        if method == "GET" and getattr(callback.cls, "filterset_class", None) is not None
+    }
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
             for parameter in operation.get("parameters", []):

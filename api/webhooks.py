@@ -202,25 +202,24 @@ def _deliver_batch(endpoint_id: int) -> int | None:
         events = list(
             VacancyEvent.objects.filter(seq__gt=endpoint.delivered_seq).order_by("seq")[: settings.WEBHOOK_BATCH]
         )
-        if not events:
+        first, last = (events[0].seq, events[-1].seq) if events else (None, None)
+        if first is None or last is None:  # nothing after delivered_seq (what matched seq > it is numbered)
             return None
         delivery = WebhookDelivery.objects.create(
             endpoint=endpoint,
-            first_seq=events[0].seq,
-            last_seq=events[-1].seq,
+            first_seq=first,
+            last_seq=last,
             events=len(events),
             attempt=endpoint.failures + 1,
             started_at=now,
             trace_id=current_trace_id(),
         )
         with translation.override(settings.LANGUAGE_CODE):
-            body = orjson.dumps(
-                {"delivery": delivery.pk, "events": changes_data(events, now=now), "last_seq": events[-1].seq}
-            )
+            body = orjson.dumps({"delivery": delivery.pk, "events": changes_data(events, now=now), "last_seq": last})
         _post(endpoint, delivery, body)
         delivery.save()
         if delivery.ok:
-            endpoint.delivered_seq = events[-1].seq
+            endpoint.delivered_seq = last
             endpoint.failures, endpoint.next_attempt_at = 0, None
             endpoint.save(update_fields=["delivered_seq", "failures", "next_attempt_at"])
             return len(events)

@@ -27,7 +27,7 @@ from talentfair.core.mail import mail_on_commit
 from .models import Employer, EmployerDecision, EmployerReview, MembershipStatus, VerificationState
 
 # Which states each decision may start from.
-_ALLOWED_FROM = {
+_ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     EmployerDecision.VERIFIED: (
         VerificationState.PENDING,
         VerificationState.REJECTED,
@@ -37,7 +37,7 @@ _ALLOWED_FROM = {
     EmployerDecision.REJECTED: (VerificationState.PENDING, VerificationState.UNMATCHED),
     EmployerDecision.SUSPENDED: (VerificationState.VERIFIED, VerificationState.PENDING),
 }
-_EMAIL = {
+_EMAIL: dict[str, str] = {
     EmployerDecision.VERIFIED: "employer_verified",
     EmployerDecision.REJECTED: "employer_rejected",
     EmployerDecision.SUSPENDED: "employer_suspended",

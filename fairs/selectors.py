@@ -1,6 +1,8 @@
 """Reads about fairs, shared by the ``fair_stats`` command, the public fair page and the admin dashboard."""
 
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
@@ -181,7 +183,7 @@ def graduates_by_study_province(fair: Fair) -> dict[str, dict[str, int]]:
         .annotate(registered=Count("id"), checked_in=Count("id", filter=Q(checked_in_at__isnull=False)))
         .order_by()
     )
-    counts = {row["study_province"]: row for row in rows}
+    counts: dict[str, Mapping[str, Any]] = {row["study_province"]: row for row in rows}
     return {
         code: {
             "registered": counts.get(code, {}).get("registered", 0),

@@ -135,7 +135,7 @@ def feed_sync(*, run: SyncRun, body: bytes | None = None, progress=None, format:
                 if result.not_modified:
                     _finish(run, RunStatus.NOT_MODIFIED)
                     return run
-                body = result.body
+                body = result.body or b""  # None only for a 304, answered above
             else:
                 result = None
             report("parse", 0)

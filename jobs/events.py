@@ -76,7 +76,7 @@ def events_follow(name: str, handle: Callable[[list[VacancyEvent]], None], *, li
         events = list(VacancyEvent.objects.filter(seq__gt=cursor.seq).order_by("seq")[:limit])
         if events:
             handle(events)
-            cursor.seq = events[-1].seq
+            cursor.seq = events[-1].seq or cursor.seq  # numbered: they matched seq > cursor
             cursor.save(update_fields=["seq", "updated_at"])
         return len(events)
 

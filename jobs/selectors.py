@@ -206,7 +206,7 @@ def _table_rows() -> int:
             row = cursor.fetchone()
         return max(int(row[0]) if row else 0, 1)
 
-    return cache.get_or_set("jobs:search:table-rows", estimate, 600)
+    return cache.get_or_set("jobs:search:table-rows", estimate, 600) or 1
 
 
 def _sampled_counts(relaxed: QuerySet, expected_rows: float) -> tuple[dict[str, dict[str, int]], float]:
@@ -338,6 +338,8 @@ def _capped_ranked_ids(filterset: JobFilter, filtered: QuerySet, *, offset: int,
     """A page of ids in ``ordered_results``' capped relevance order, each candidate ranked in the pass that finds
     it (ranking them by id afterwards read every candidate's row a second time)."""
     query = search_query(filterset.search_text)
+    if query is None:  # only ranked when there is text to rank by (``ordered_results``)
+        return list(filtered.order_by("-published_at", "-id").values_list("id", flat=True)[offset : offset + limit])
     candidates = (
         filtered.order_by()
         .annotate(rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS))
@@ -602,7 +604,7 @@ def _shared_key(kind: str, clean_params: dict, *, ignore: tuple[str, ...]) -> st
 def job_search(params, *, page: str | int | None = 1, base: QuerySet | None = None) -> SearchPage:
     """Search the public catalogue with GET-style ``params``; never raises on bad input (see ``errors``)."""
     default_base = base is None
-    base = JobPosting.objects.published() if default_base else base
+    base = JobPosting.objects.published() if base is None else base
     filterset = JobFilter(params, queryset=base)
     errors = {name: [str(e) for e in errs] for name, errs in filterset.errors.items()}
     clean_params = {

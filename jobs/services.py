@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -76,7 +77,7 @@ class Step:
 
     sources: tuple[str, ...]
     target: str
-    refusal: str  # translated lazily; may name the vacancy as %(title)s
+    refusal: str | Promise  # translated lazily; may name the vacancy as %(title)s
 
 
 # The vacancy lifecycle in one table (DESIGN.md §5), as employers.services has the employer's. Every function below
@@ -702,7 +703,7 @@ def saved_search_create(*, user, querystring: str, name: str = "", frequency: st
         raise ValidationError({"frequency": _("无效的提醒频率")})
     if not querystring:
         raise ValidationError({"querystring": _("请先设置搜索条件再保存。")})
-    if len(querystring) > SavedSearch._meta.get_field("querystring").max_length:
+    if len(querystring) > (SavedSearch._meta.get_field("querystring").max_length or len(querystring)):
         raise ValidationError({"querystring": _("搜索条件太长。")})
     with transaction.atomic():
         existing = SavedSearch.objects.select_for_update().filter(user=user, querystring=querystring).first()
@@ -772,18 +773,18 @@ def saved_search_send_alert(*, search: SavedSearch, now=None) -> int:
     now = now or timezone.now()
     upper = now - ALERT_SETTLE
     with transaction.atomic():
-        search = (
+        locked = (
             SavedSearch.objects.select_for_update(skip_locked=True)
             .select_related("user")
             .filter(pk=search.pk, is_active=True)
             .first()
         )
-        if search is None or upper <= search.last_seen_at:
+        if locked is None or upper <= locked.last_seen_at:
             return 0
-        found = matching_jobs(search.querystring).filter(published_at__gt=search.last_seen_at, published_at__lte=upper)
-        mailed = _mail_alert(search, found, now=now)
-        search.last_seen_at = upper
-        search.save(update_fields=["last_seen_at", "last_sent_at"])
+        found = matching_jobs(locked.querystring).filter(published_at__gt=locked.last_seen_at, published_at__lte=upper)
+        mailed = _mail_alert(locked, found, now=now)
+        locked.last_seen_at = upper
+        locked.save(update_fields=["last_seen_at", "last_sent_at"])
         return mailed
 
 

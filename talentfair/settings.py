@@ -7,6 +7,7 @@ start without ``DJANGO_SECRET_KEY``, ``DATABASE_URL``, ``DJANGO_ALLOWED_HOSTS`` 
 
 import os
 from pathlib import Path
+from typing import overload
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
@@ -16,7 +17,12 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
+    """The environment variable ``name``, or ``default`` when it is unset or empty."""
     value = os.environ.get(name)
     return default if value in (None, "") else value
 
@@ -75,6 +81,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "feeds",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from api.views import JobFeedView
-from talentfair.core.dashboard import dashboard_view
+from portal.dashboard import dashboard_view
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -22,7 +22,8 @@ urlpatterns = [
     path("feeds/jobs.jsonld", JobFeedView.as_view(), name="feed-jobs"),
     # Browsers ask for /favicon.ico whatever the page links (the API docs, a PDF): our icon, not a 404 in every log.
     path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("favicon.svg"), permanent=True)),
-    path("", include("talentfair.core.urls")),
+    path("", include("talentfair.core.urls")),  # health checks
+    path("", include("portal.urls")),
 ]
 
 if settings.DEBUG:

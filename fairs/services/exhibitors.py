@@ -29,13 +29,13 @@ from .lifecycle import log
 from .windows import window_open
 
 # Which states an exhibitor decision may start from (PENDING: applying again after a refusal or a withdrawal).
-_ALLOWED_FROM = {
+_ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     ExhibitorStatus.PENDING: (ExhibitorStatus.PENDING, ExhibitorStatus.REJECTED, ExhibitorStatus.WITHDRAWN),
     ExhibitorStatus.APPROVED: (ExhibitorStatus.PENDING, ExhibitorStatus.REJECTED),
     ExhibitorStatus.REJECTED: (ExhibitorStatus.PENDING, ExhibitorStatus.APPROVED),
     ExhibitorStatus.WITHDRAWN: (ExhibitorStatus.PENDING, ExhibitorStatus.APPROVED),
 }
-_ACTION = {
+_ACTION: dict[str, str] = {
     ExhibitorStatus.PENDING: FairAction.EXHIBITOR_APPLIED,
     ExhibitorStatus.APPROVED: FairAction.EXHIBITOR_APPROVED,
     ExhibitorStatus.REJECTED: FairAction.EXHIBITOR_REJECTED,
@@ -193,7 +193,7 @@ def _lock(participation: Participation) -> Participation:
 
 
 def _release_booth(participation: Participation, *, by) -> None:
-    if participation.booth_id is None:
+    if participation.booth is None:
         return
     code = participation.booth.code
     participation.booth = None
@@ -235,7 +235,7 @@ def exhibitor_approve(*, participation: Participation, by, reason: str = "") -> 
     for offer in participation.offers.select_related("job__fair"):
         job = offer.job
         # A vacancy names one fair: an untagged one, or one whose earlier fair is over, joins this one.
-        free = job.fair_id is None or job.fair.state == FairState.FINISHED
+        free = job.fair is None or job.fair.state == FairState.FINISHED
         if job.fair_id != participation.fair_id and free and job.status not in (JobStatus.CLOSED, JobStatus.EXPIRED):
             job_tag_fair(job=job, fair=participation.fair, by=by)
     _mail(participation, "exhibitor_approved")
@@ -296,7 +296,7 @@ def _assign(participation: Participation, booth: Booth, *, by) -> None:
         raise ApplicationError(
             _("展位 %(booth)s 已分配给“%(employer)s”。") % {"booth": booth.code, "employer": holder.employer.name}
         )
-    before = participation.booth.code if participation.booth_id else ""
+    before = participation.booth.code if participation.booth is not None else ""
     participation.booth = booth
     try:
         with transaction.atomic():

@@ -13,7 +13,7 @@ from ..selectors import is_fair_host
 from .registrations import waitlist_promote
 
 # Which state each state may follow: one step forward at a time.
-_ALLOWED_FROM = {
+_ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     FairState.EMPLOYER_OPEN: (FairState.DRAFT,),
     FairState.GRADUATE_OPEN: (FairState.EMPLOYER_OPEN,),
     FairState.IN_PROGRESS: (FairState.GRADUATE_OPEN,),
@@ -168,7 +168,8 @@ def booths_generate(*, zone: Zone, by, count: int, size: str = "standard", start
     if not 1 <= count <= 500:
         raise ValidationError({"count": _("一次可生成 1–500 个展位。")})
     existing = set(Booth.objects.filter(fair_id=zone.fair_id).values_list("code", flat=True))
-    booths, number = [], start
+    booths: list[Booth] = []
+    number = start
     while len(booths) < count:
         code = f"{zone.code}{number:03d}"
         if code not in existing:

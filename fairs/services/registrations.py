@@ -310,7 +310,8 @@ def booth_collect_resume(*, participation: Participation, ticket: str, job_id: i
     ).exists():
         raise PermissionDenied
     fair = participation.fair
-    if participation.status != ExhibitorStatus.APPROVED or participation.booth_id is None:
+    booth = participation.booth
+    if participation.status != ExhibitorStatus.APPROVED or booth is None:
         raise ApplicationError(_("本单位在这场招聘会还没有展位。"))
     if fair.state != FairState.IN_PROGRESS:
         raise ApplicationError(_("招聘会进行中才能在展位收取简历。"))
@@ -321,7 +322,7 @@ def booth_collect_resume(*, participation: Participation, ticket: str, job_id: i
     if registration.checked_in_at is None:
         raise TicketRefused(_("该求职者尚未在入口签到。"))
     application, created = application_collect_at_fair(
-        job=offer.job, graduate=registration.graduate, fair=fair, by=by, booth=participation.booth.code
+        job=offer.job, graduate=registration.graduate, fair=fair, by=by, booth=booth.code
     )
     return Collected(application, created, profile_get(user=registration.graduate).has_resume)
 

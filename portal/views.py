@@ -1,3 +1,5 @@
+"""The home page: the catalogue in figures, the featured fair and the latest vacancies."""
+
 from django.db.models import Count, Q, Sum
 from django.views.generic import TemplateView
 
@@ -21,7 +23,7 @@ def _featured_fair():
 class HomeView(TemplateView):
     """The landing page: the catalogue in figures (cached, refreshed by Celery beat), the latest fair and vacancies."""
 
-    template_name = "core/home.html"
+    template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

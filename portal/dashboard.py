@@ -13,8 +13,7 @@ from fairs.charts import fair_charts, pending_chart
 from fairs.models import Fair
 from fairs.selectors import pending_review_by_province
 from jobs.models import JobPosting, JobStatus, Report, ReportStatus
-
-from .admin import staff_province_code
+from talentfair.core.admin import staff_province_code
 
 
 def _scoped(queryset, province: str | None, lookup: str):
