@@ -11,7 +11,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from talentfair.core.admin import DecisionButtonsMixin, ProvinceScopedAdmin, ViewOnlyAdminMixin, confirm_with_reason
+from talentfair.core.admin import (
+    ActionsOnlyAdminMixin,
+    DecisionButtonsMixin,
+    ProvinceScopedAdmin,
+    ViewOnlyAdminMixin,
+    confirm_with_reason,
+)
 from talentfair.core.errors import ApplicationError
 
 from . import services
@@ -41,7 +47,9 @@ SUSPEND_REASONS = [
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """GB/T 4754-2017 sections, loaded by a data migration: reference data, not edited here."""
+
     list_display = ["code", "name", "name_en", "employer_count"]
     search_fields = ["code", "name", "name_en"]
     ordering = ["code"]
@@ -255,7 +263,7 @@ def uscc_check_html(employer: Employer):
 
 
 @admin.register(PendingEmployer)
-class PendingEmployerAdmin(EmployerActionsMixin, ProvinceScopedAdmin):
+class PendingEmployerAdmin(ActionsOnlyAdminMixin, EmployerActionsMixin, ProvinceScopedAdmin):
     """The verification queue: pending employers, oldest first, with what a moderator checks."""
 
     province_lookup = "city__province"

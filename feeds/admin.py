@@ -18,7 +18,7 @@ from employers.forms import CityChoiceField
 from employers.models import Employer
 from employers.uscc import normalise_uscc
 from jobs.models import JobPosting
-from talentfair.core.admin import ProvinceScopedAdmin
+from talentfair.core.admin import ActionsOnlyAdminMixin, ProvinceScopedAdmin, ViewOnlyAdminMixin
 from talentfair.core.errors import ApplicationError
 
 from .matching import (
@@ -30,7 +30,7 @@ from .matching import (
     unmatched_employers,
 )
 from .models import FeedRecord, FeedSource, RunStatus, SyncIssue, SyncRun, UnmatchedEmployer
-from .services import feed_sync_request, sync_run_apply
+from .services import feed_source_check_url, feed_source_save, feed_sync_request, sync_run_apply
 
 STATUS_COLOURS = {
     RunStatus.SUCCESS: "#1a7f37",
@@ -62,6 +62,12 @@ class FeedSourceForm(forms.ModelForm):
         exclude: list[str] = []
         widgets = {"auth_header_value": forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"})}
 
+    def clean_url(self):
+        try:
+            return feed_source_check_url(self.cleaned_data["url"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["url"]) from None
+
 
 @admin.register(FeedSource)
 class FeedSourceAdmin(ProvinceScopedAdmin):
@@ -75,6 +81,13 @@ class FeedSourceAdmin(ProvinceScopedAdmin):
     readonly_fields = ["etag", "last_modified", "recent_runs"]
     autocomplete_fields = ["represented_employers"]
     actions = ["sync_now"]
+
+    def save_model(self, request, obj, form, change):
+        feed_source_save(source=obj, by=request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # disable it instead: its runs, issues and provenance rows are the record of what it brought
+
     fieldsets = [
         (None, {"fields": ["centre", "name", "slug", "url", "format", "encoding"]}),
         (_("合作方接口认证"), {"fields": ["auth_header_name", "auth_header_value"], "classes": ["collapse"]}),
@@ -137,7 +150,7 @@ class FeedSourceAdmin(ProvinceScopedAdmin):
 
 
 @admin.register(SyncRun)
-class SyncRunAdmin(ProvinceScopedAdmin):
+class SyncRunAdmin(ActionsOnlyAdminMixin, ProvinceScopedAdmin):
     province_lookup = "source__centre__province"
     list_display = [
         "id",
@@ -193,9 +206,6 @@ class SyncRunAdmin(ProvinceScopedAdmin):
 
     def has_add_permission(self, request):
         return False
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # A run is a record: nothing on it is edited, so no save buttons (change permission is for the actions).
@@ -268,7 +278,7 @@ class SyncRunAdmin(ProvinceScopedAdmin):
 
 
 @admin.register(SyncIssue)
-class SyncIssueAdmin(ProvinceScopedAdmin):
+class SyncIssueAdmin(ViewOnlyAdminMixin, ProvinceScopedAdmin):
     province_lookup = "run__source__centre__province"
     list_display = ["run", "severity", "record_id", "line", "field", "reason", "value"]
     list_filter = ["severity", "field", ("run__source", admin.RelatedOnlyFieldListFilter)]
@@ -284,7 +294,7 @@ class SyncIssueAdmin(ProvinceScopedAdmin):
 
 
 @admin.register(FeedRecord)
-class FeedRecordAdmin(ProvinceScopedAdmin):
+class FeedRecordAdmin(ViewOnlyAdminMixin, ProvinceScopedAdmin):
     province_lookup = "source__centre__province"
     list_display = ["external_id", "source", "job", "active", "first_seen_at", "changed_at", "removed_at"]
     list_filter = ["active", ("source", admin.RelatedOnlyFieldListFilter)]
@@ -345,7 +355,7 @@ class RefuseForm(forms.Form):
 
 
 @admin.register(UnmatchedEmployer)
-class UnmatchedEmployerAdmin(ProvinceScopedAdmin):
+class UnmatchedEmployerAdmin(ActionsOnlyAdminMixin, ProvinceScopedAdmin):
     """The match queue of the staff member's province: match each employer to a registered one, verify it as new
     with its USCC, or refuse it (``feeds.matching``). Nothing here is edited as a form."""
 

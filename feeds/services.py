@@ -24,7 +24,7 @@ from talentfair.core.errors import ApplicationError
 from talentfair.core.queue import enqueue
 from talentfair.core.tracing import current_trace_id
 
-from .fetch import FetchError, RetryableFetchError, fetch
+from .fetch import FetchError, RetryableFetchError, check_url, fetch
 from .models import FeedRecord, FeedSource, IssueSeverity, RunStatus, RunTrigger, SyncRun
 from .normalise import MAX_ID_LENGTH
 from .parsers import JSONLD_PROPERTIES, FeedParseError, is_job_posting, jsonld_key, parse_jsonld
@@ -66,6 +66,33 @@ def feed_sync_request(
         )
         transaction.on_commit(lambda: enqueue_run(run.pk))
     return run
+
+
+def feed_source_check_url(url: str) -> str:
+    """``url`` stripped, or a ``ValidationError`` on ``url`` when it is not an address we may fetch: not http(s),
+    or a host that is or resolves to an internal address. A name that does not resolve right now is let through
+    (each sync checks again before it connects)."""
+    url = (url or "").strip()
+    try:
+        check_url(url)
+    except RetryableFetchError:
+        pass
+    except FetchError as exc:
+        raise ValidationError({"url": str(exc)}) from None
+    return url
+
+
+@transaction.atomic
+def feed_source_save(*, source: FeedSource, by: User | None) -> FeedSource:
+    """Create or change a partner feed source (staff in admin). The address obeys the public-address rule; a new
+    or re-enabled source is due at once, and a changed interval takes effect from the next sync."""
+    source.url = feed_source_check_url(source.url)
+    source.full_clean()
+    previous = FeedSource.objects.select_for_update().filter(pk=source.pk).first() if source.pk else None
+    if source.enabled and (previous is None or not previous.enabled):
+        source.next_sync_at = None  # due now: the dispatcher queues it within a minute
+    source.save()
+    return source
 
 
 def enqueue_run(run_id: int) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from talentfair.core.admin import (
+    ActionsOnlyAdminMixin,
     DecisionButtonsMixin,
     ProvinceScopedAdmin,
     ViewOnlyAdminMixin,
@@ -245,7 +246,9 @@ JOB_FIELDSETS = [
 ]
 
 
-class BaseJobAdmin(JobActionsMixin, JobSearchMixin, ReadOnlyJobMixin, ProvinceScopedAdmin):
+class BaseJobAdmin(ActionsOnlyAdminMixin, JobActionsMixin, JobSearchMixin, ReadOnlyJobMixin, ProvinceScopedAdmin):
+    """Never deleted here (unpublish or close instead: applications, audit rows and partners' mirrors refer to it)."""
+
     province_lookup = "city__province"
 
     def in_scope(self, queryset, province: str):
@@ -412,11 +415,11 @@ class ApplicationAdmin(ProvinceScopedAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False  # the graduate withdraws it; its history is the record both sides rely on
 
 
 @admin.register(Report)
-class ReportAdmin(DecisionButtonsMixin, ProvinceScopedAdmin):
+class ReportAdmin(ActionsOnlyAdminMixin, DecisionButtonsMixin, ProvinceScopedAdmin):
     """The reports queue: open reports first, oldest first; resolve (optionally unpublishing) or dismiss."""
 
     province_lookup = "job__city__province"

@@ -88,6 +88,20 @@ class ViewOnlyAdminMixin:
         return False
 
 
+class ActionsOnlyAdminMixin:
+    """What admin shows read-only and changes only through its actions and decision buttons (each calls a
+    service): the change form has nothing to save, so saving or deleting from it writes nothing."""
+
+    def save_model(self, request, obj, form, change):
+        pass
+
+    def delete_model(self, request, obj):
+        pass
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ProvinceScopedAdmin(ProvinceScopedAdminMixin, admin.ModelAdmin):
     pass
 
