@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from employers.models import Employer, VerificationState
 from employers.services import recruiter_emails
+from jobs import bulk
 from jobs.events import events_announce
 from jobs.models import JobReview, JobStatus, ReviewDecision
 from talentfair.core.mail import mail_on_commit
@@ -373,81 +374,14 @@ def _match_employers(source: FeedSource, plan: Plan) -> None:
 
 # --- write ---
 
-# Columns of a vacancy written by a sync, in the order of the COPY rows and of the stage table.
-_JOB_FIELDS = (
-    "employer_id",
-    "title",
-    "description",
-    "city_id",
-    "address",
-    "industry_id",
-    "category",
-    "tags",
-    "employment_type",
-    "education",
-    "experience",
-    "headcount",
-    "salary_min",
-    "salary_max",
-    "salary_months",
-    "salary_negotiable",
-    "salary_text",
-    "salary_unparsed",
-    "fresh_graduate",
-    "cohort",
-    "experience_text",
-    "original_url",
-    "direct_apply",
-    "remote",
-    "valid_through",
-)
-_STAGE_COLUMNS = (
-    ("ext", "text"),
-    ("job_id", "bigint"),
-    ("hash", "text"),
-    ("match_key", "text"),
-    ("employer_id", "bigint"),
-    ("title", "text"),
-    ("description", "text"),
-    ("city_id", "text"),
-    ("address", "text"),
-    ("industry_id", "text"),
-    ("category", "text"),
-    ("tags", "text"),
-    ("employment_type", "text"),
-    ("education", "integer"),
-    ("experience", "integer"),
-    ("headcount", "integer"),
-    ("salary_min", "integer"),
-    ("salary_max", "integer"),
-    ("salary_months", "integer"),
-    ("salary_negotiable", "boolean"),
-    ("salary_text", "text"),
-    ("salary_unparsed", "boolean"),
-    ("fresh_graduate", "boolean"),
-    ("cohort", "integer"),
-    ("experience_text", "text"),
-    ("original_url", "text"),
-    ("direct_apply", "boolean"),
-    ("remote", "boolean"),
-    ("valid_through", "timestamptz"),
-    ("published_at", "timestamptz"),
-    ("search_vector", "text"),
-)
-# COPY … (FORMAT csv): Python's C csv writer does the quoting. QUOTE_NONNUMERIC writes None as "", which
-# FORCE_NULL turns back into NULL for the nullable non-text columns.
-_COPY_JOBS = (
-    f"COPY jobs_jobposting (id, {', '.join(_JOB_FIELDS)}, published_at, search_vector, status, rejection_reason, "
-    "source_id, external_id, content_hash, created_at, updated_at) FROM STDIN "
-    "WITH (FORMAT csv, FORCE_NULL (salary_min, salary_max, cohort, direct_apply))"
-)
+# The stage table of changed records: the feed's own columns, then the vacancy's (jobs.bulk).
+_STAGE_COLUMNS = (("ext", "text"), ("job_id", "bigint"), ("hash", "text"), ("match_key", "text"), *bulk.STAGE_COLUMNS)
 _COPY_RECORDS = (
     "COPY feeds_feedrecord (job_id, external_id, content_hash, match_key, source_id, active, first_seen_at, "
     "changed_at) FROM STDIN WITH (FORMAT csv)"
 )
 _COPY_STAGE = (
-    f"COPY feeds_stage ({', '.join(n for n, _t in _STAGE_COLUMNS)}) FROM STDIN "
-    "WITH (FORMAT csv, FORCE_NULL (salary_min, salary_max, cohort, direct_apply))"
+    f"COPY feeds_stage ({', '.join(n for n, _t in _STAGE_COLUMNS)}) FROM STDIN WITH (FORMAT csv, {bulk.NULLABLE})"
 )
 
 
@@ -544,7 +478,7 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
             else:
                 first_of[twin] = index
                 targets.append(("new", None))
-    new_ids = iter(_next_job_ids(sum(1 for kind, _id in targets if kind == "new")))
+    new_ids = iter(bulk.next_ids(sum(1 for kind, _id in targets if kind == "new")))
     for index, (kind, _id) in enumerate(targets):  # ids first, so a repeat can name its original's vacancy
         if kind == "new":
             targets[index] = ("new", next(new_ids))
@@ -553,15 +487,10 @@ def write_plan(source: FeedSource, plan: Plan, *, now: datetime) -> Outcome:
             targets[index] = ("merge", targets[first][1])
 
     params = {
+        **bulk.parameters(
+            now=now, reason="", reopen_reason=_("合作方职位源“%(source)s”重新列出该职位") % {"source": source.name}
+        ),
         "source": source.pk,
-        "now": now,
-        "rejected": JobStatus.REJECTED,  # staff took it down: an edit in the feed does not put it back
-        "pending": JobStatus.PENDING,  # held for review: an edit does not publish it
-        "published": JobStatus.PUBLISHED,
-        "closed": JobStatus.CLOSED,
-        "expired": JobStatus.EXPIRED,
-        "renewed": ReviewDecision.RENEWED,
-        "reopen_reason": _("合作方职位源“%(source)s”重新列出该职位") % {"source": source.name},
     }
     staged = any(kind == "update" for kind, _id in targets)
     with connection.cursor() as cursor:
@@ -704,31 +633,8 @@ def _csv_writer(buffer: io.StringIO):
     return csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerow
 
 
-def _next_job_ids(count: int) -> list[int]:
-    """``count`` vacancy ids from the table's own sequence, as an INSERT would have taken them."""
-    if not count:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('jobs_jobposting', 'id')) FROM generate_series(1, %s)", [count]
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-_UPDATE_JOBS = f"""
-    UPDATE jobs_jobposting j SET {", ".join(f"{name} = s.{name}" for name in _JOB_FIELDS)},
-        search_vector = s.search_vector::tsvector, content_hash = s.hash,
-        status = CASE WHEN j.status IN (%(rejected)s, %(pending)s) THEN j.status ELSE %(published)s END,
-        closed_at = CASE WHEN j.status IN (%(rejected)s, %(pending)s) THEN j.closed_at END,
-        published_at = COALESCE(j.published_at, s.published_at), updated_at = %(now)s
-    FROM feeds_stage s WHERE j.id = s.job_id
-"""  # noqa: S608 - column names are constants
-# A closed or expired vacancy the feed lists again is reopened by _UPDATE_JOBS: its audit row, as a renewal's.
-_AUDIT_REOPENED = """
-    INSERT INTO jobs_jobreview (job_id, decision, reason, at)
-    SELECT j.id, %(renewed)s, %(reopen_reason)s, %(now)s FROM jobs_jobposting j JOIN feeds_stage s ON j.id = s.job_id
-    WHERE j.status IN (%(closed)s, %(expired)s)
-"""
+_UPDATE_JOBS = bulk.update_from_stage("feeds_stage")
+_AUDIT_REOPENED = bulk.audit_reopened("feeds_stage")  # run before _UPDATE_JOBS: it is what tells a reopen apart
 _UPDATE_RECORDS = """
     UPDATE feeds_feedrecord r SET content_hash = s.hash, match_key = s.match_key, active = true,
         removed_at = NULL, changed_at = %(now)s
@@ -741,12 +647,12 @@ def _write_chunk(raw_connection, chunk: _Chunk, params: dict) -> _Chunk:
     thread."""
     with raw_connection.cursor() as cursor:
         if chunk.created:
-            cursor.copy_expert(_COPY_JOBS, chunk.jobs, size=_COPY_READ)
+            cursor.copy_expert(bulk.COPY_NEW, chunk.jobs, size=_COPY_READ)
         if chunk.created or chunk.merged:
             cursor.copy_expert(_COPY_RECORDS, chunk.records, size=_COPY_READ)
         if chunk.updated:
             cursor.copy_expert(_COPY_STAGE, chunk.updates, size=_COPY_READ)
-            cursor.execute(_AUDIT_REOPENED, params)  # before the UPDATE: it is what tells a reopen apart
+            cursor.execute(_AUDIT_REOPENED, params)
             cursor.execute(_UPDATE_JOBS, params)
             cursor.execute(_UPDATE_RECORDS, params)
             cursor.execute("TRUNCATE feeds_stage")
@@ -777,36 +683,34 @@ def rename_records(source: FeedSource, renamed: list[tuple[str, str]]) -> None:
         )
 
 
+_CLOSE_UNLISTED = bulk.close_and_audit(
+    candidates="SELECT job_id FROM gone",
+    # still listed: by another centre, or by this one under another id (a repeat)
+    condition="""NOT EXISTS (
+        SELECT 1 FROM feeds_feedrecord r
+        WHERE r.job_id = j.id AND r.active AND NOT (r.source_id = %(source)s AND r.external_id = ANY(%(ids)s))
+    )""",
+)
+
+_CLOSE_MISSING = f"""
+    WITH gone AS (
+        UPDATE feeds_feedrecord SET active = false, removed_at = %(now)s
+        WHERE source_id = %(source)s AND active AND external_id = ANY(%(ids)s)
+        RETURNING job_id
+    ), {_CLOSE_UNLISTED}
+"""  # noqa: S608 - constants
+
+
 def close_missing(cursor, *, source: FeedSource, external_ids: list[str], now: datetime) -> int:
     """Deactivate this source's provenance; close the vacancies nothing else still lists (another centre, or this
     feed under another id)."""
+    reason = _("合作方职位源“%(source)s”不再列出该职位") % {"source": source.name}
     cursor.execute(
-        """
-        WITH gone AS (
-            UPDATE feeds_feedrecord SET active = false, removed_at = %(now)s
-            WHERE source_id = %(source)s AND active AND external_id = ANY(%(ids)s)
-            RETURNING job_id
-        ), closed AS (
-            UPDATE jobs_jobposting j SET status = %(closed)s, closed_at = %(now)s, updated_at = %(now)s
-            WHERE j.id IN (SELECT job_id FROM gone) AND j.status = %(published)s
-              AND NOT EXISTS (  -- still listed: by another centre, or by this one under another id (a repeat)
-                  SELECT 1 FROM feeds_feedrecord r
-                  WHERE r.job_id = j.id AND r.active
-                    AND NOT (r.source_id = %(source)s AND r.external_id = ANY(%(ids)s))
-              )
-            RETURNING j.id
-        )
-        INSERT INTO jobs_jobreview (job_id, decision, reason, at)  -- the audit row a closing service writes
-        SELECT id, %(decision)s, %(reason)s, %(now)s FROM closed
-        """,
+        _CLOSE_MISSING,
         {
-            "now": now,
+            **bulk.parameters(now=now, reason=reason, reopen_reason=""),
             "source": source.pk,
             "ids": list(external_ids),
-            "closed": JobStatus.CLOSED,
-            "published": JobStatus.PUBLISHED,
-            "decision": ReviewDecision.CLOSED,
-            "reason": _("合作方职位源“%(source)s”不再列出该职位") % {"source": source.name},
         },
     )
     return cursor.rowcount
