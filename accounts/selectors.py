@@ -2,13 +2,14 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from accounts.models import User
 from employers.models import MembershipStatus
 from jobs.models import Application, ApplicationEvent, ApplicationStatus, SavedJob, SavedSearch
 
 from .models import GraduateProfile
 
 
-def applications_of(user) -> QuerySet:
+def applications_of(user: User) -> QuerySet:
     """The graduate's applications, newest first, with vacancy, employer and status history."""
     return (
         Application.objects.filter(graduate=user)
@@ -18,15 +19,15 @@ def applications_of(user) -> QuerySet:
     )
 
 
-def saved_jobs_of(user) -> QuerySet:
+def saved_jobs_of(user: User) -> QuerySet:
     return SavedJob.objects.filter(user=user).select_related("job__employer", "job__city__province")
 
 
-def saved_searches_of(user) -> QuerySet:
+def saved_searches_of(user: User) -> QuerySet:
     return SavedSearch.objects.filter(user=user)
 
 
-def can_read_resume(*, viewer, profile: GraduateProfile) -> bool:
+def can_read_resume(*, viewer: User, profile: GraduateProfile) -> bool:
     """The owner, or an active recruiter of an employer the graduate applied to (and did not withdraw from)."""
     if not viewer.is_authenticated:
         return False

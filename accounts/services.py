@@ -7,7 +7,9 @@ from io import BytesIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,7 +58,7 @@ def study_province_choices() -> list[tuple[str, str]]:
     ]
 
 
-def _storage():
+def _storage() -> Storage:
     """The résumé field's own storage (settings.STORAGES["resumes"])."""
     return GraduateProfile._meta.get_field("resume").storage
 
@@ -154,7 +156,7 @@ def check_resume(*, content: bytes) -> None:
         raise ValidationError({"resume": _("PDF文件已损坏或无法读取，请重新导出后上传")}, code="unreadable") from None
 
 
-def resume_upload(*, user: User, file, filename: str = "") -> GraduateProfile:
+def resume_upload(*, user: User, file: File, filename: str = "") -> GraduateProfile:
     """Store a new résumé under an unguessable name; the old file is deleted once the change commits."""
     limit = settings.RESUME_MAX_BYTES
     content = file.read(limit + 1)

@@ -1,11 +1,12 @@
 """Reads behind the API and the outbound feed."""
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -90,18 +91,18 @@ JOB_VALUES = (
 )
 
 
-def jobs_public():
+def jobs_public() -> QuerySet[JobPosting]:
     """Open vacancies, as the search page lists them (model rows: filter, then read with ``JOB_VALUES``)."""
     return JobPosting.objects.published()
 
 
-def jobs_changed_since(since: datetime):
+def jobs_changed_since(since: datetime) -> QuerySet[JobPosting]:
     """Every vacancy that has ever been public and changed at or after ``since``, whatever its status now (closed,
     expired, withdrawn), oldest change first, so a partner can keep an exact mirror."""
     return JobPosting.objects.filter(published_at__isnull=False, updated_at__gte=since).order_by("updated_at", "id")
 
 
-def job_rows(pks) -> list[dict]:
+def job_rows(pks: Iterable[int]) -> list[dict]:
     """``job_row`` for many vacancies at once (those ever public)."""
     rows = list(JobPosting.objects.filter(pk__in=list(pks), published_at__isnull=False).values(*JOB_VALUES))
     return with_reference_names(rows)
@@ -154,7 +155,7 @@ def with_reference_names(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def jobs_for_feed():
+def jobs_for_feed() -> QuerySet[JobPosting]:
     """Open vacancies with everything ``job_posting_jsonld`` reads, in one query per batch."""
     return (
         JobPosting.objects.published()
@@ -164,11 +165,11 @@ def jobs_for_feed():
     )
 
 
-def employers_public():
+def employers_public() -> QuerySet[Employer]:
     return Employer.objects.public().select_related("city__province", "industry").order_by("id")
 
 
-def fairs_with_totals():
+def fairs_with_totals() -> QuerySet[Fair]:
     """Listed fairs (not drafts) with their approved exhibitors' totals and organisers."""
     approved = Q(participations__status=ExhibitorStatus.APPROVED)
     return (
@@ -187,13 +188,13 @@ def fairs_with_totals():
     )
 
 
-def _count(rows) -> Coalesce:
+def _count(rows: QuerySet) -> Coalesce:
     """A per-fair count as a subquery (so the exhibitor join above does not multiply it)."""
     counted = rows.filter(fair=OuterRef("pk")).order_by().values("fair").annotate(n=Count("id")).values("n")
     return Coalesce(Subquery(counted), 0)
 
 
-def fair_participants(fair: Fair):
+def fair_participants(fair: Fair) -> QuerySet[Participation]:
     """A fair's public exhibitor list: approved exhibitors of public employers, once staff published it."""
     if not fair.exhibitors_published:
         return Participation.objects.none()

@@ -10,6 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from feeds.models import FeedSource
+from regions.models import TalentCentre
 from talentfair.core.errors import ApplicationError
 
 from .models import ApiKey
@@ -24,7 +27,9 @@ def _digest(secret: str) -> str:
 
 
 @transaction.atomic
-def api_key_issue(*, centre, name: str, by, feed_source=None) -> tuple[ApiKey, str]:
+def api_key_issue(
+    *, centre: TalentCentre, name: str, by: User | None, feed_source: FeedSource | None = None
+) -> tuple[ApiKey, str]:
     """A new key for ``centre``; returns the row and the plain key, which is never stored and cannot be shown again.
     With ``feed_source`` (one of the centre's own) the key may also push vacancies into that source."""
     name = (name or "").strip()
@@ -44,7 +49,7 @@ def api_key_issue(*, centre, name: str, by, feed_source=None) -> tuple[ApiKey, s
 
 
 @transaction.atomic
-def api_key_revoke(*, key: ApiKey, by) -> ApiKey:
+def api_key_revoke(*, key: ApiKey, by: User | None) -> ApiKey:
     """Revoke ``key`` at once; requests with it are refused from the next request on. Revoking twice is refused."""
     key = ApiKey.objects.select_for_update().get(pk=key.pk)
     if key.revoked_at is not None:

@@ -28,9 +28,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from feeds.fetch import FetchError, check_peer, check_url
 from jobs.events import events_top
 from jobs.models import VacancyEvent
+from regions.models import TalentCentre
 from talentfair.core.errors import ApplicationError
 from talentfair.core.mail import mail_on_commit
 from talentfair.core.queue import enqueue
@@ -70,7 +72,9 @@ def check_endpoint_url(url: str) -> str:
 
 
 @transaction.atomic
-def webhook_endpoint_create(*, centre, name: str, url: str, contact_email: str, by) -> tuple[WebhookEndpoint, str]:
+def webhook_endpoint_create(
+    *, centre: TalentCentre, name: str, url: str, contact_email: str, by: User | None
+) -> tuple[WebhookEndpoint, str]:
     """A new endpoint for ``centre``, receiving the events from now on. Returns it and its signing secret (shown to
     staff once, to hand to the partner)."""
     endpoint = WebhookEndpoint(
@@ -88,7 +92,7 @@ def webhook_endpoint_create(*, centre, name: str, url: str, contact_email: str, 
 
 
 @transaction.atomic
-def webhook_endpoint_update(*, endpoint: WebhookEndpoint, by, changes: dict) -> WebhookEndpoint:
+def webhook_endpoint_update(*, endpoint: WebhookEndpoint, by: User | None, changes: dict) -> WebhookEndpoint:
     """Edit an endpoint's name, address or contact. A new address obeys the same rule as a new endpoint."""
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
@@ -104,7 +108,7 @@ def webhook_endpoint_update(*, endpoint: WebhookEndpoint, by, changes: dict) -> 
 
 
 @transaction.atomic
-def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint, by) -> str:
+def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint, by: User | None) -> str:
     """A new signing secret, used from the next delivery on; returns it (shown once)."""
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
     endpoint.secret = secrets.token_hex(32)
@@ -113,7 +117,7 @@ def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint, by) -> str:
 
 
 @transaction.atomic
-def webhook_endpoint_enable(*, endpoint: WebhookEndpoint, by) -> WebhookEndpoint:
+def webhook_endpoint_enable(*, endpoint: WebhookEndpoint, by: User | None) -> WebhookEndpoint:
     """Switch a disabled endpoint back on: deliveries resume after the last event it acknowledged."""
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
     if endpoint.enabled:
@@ -127,7 +131,7 @@ def webhook_endpoint_enable(*, endpoint: WebhookEndpoint, by) -> WebhookEndpoint
 
 
 @transaction.atomic
-def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, by, reason: str = "") -> WebhookEndpoint:
+def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, by: User | None, reason: str = "") -> WebhookEndpoint:
     """Stop deliveries to an endpoint (they resume from where they stopped when it is enabled again)."""
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
     if not endpoint.enabled:

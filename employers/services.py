@@ -13,12 +13,15 @@ shows of each published vacancy (open ↔ withdrawn), every decision also moves 
 transaction (one UPDATE), so partners mirroring with ``updated_since`` see them come and go.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from jobs.events import events_announce
 from jobs.models import JobPosting, JobStatus
 from talentfair.core.errors import ApplicationError
@@ -52,7 +55,7 @@ def recruiter_emails(employer: Employer) -> list[str]:
     return sorted(emails)
 
 
-def _decide(*, employer: Employer, by, decision: str, reason: str) -> Employer:
+def _decide(*, employer: Employer, by: User | None, decision: str, reason: str) -> Employer:
     reason = (reason or "").strip()
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     previous = employer.verification_state
@@ -88,7 +91,7 @@ def _decide(*, employer: Employer, by, decision: str, reason: str) -> Employer:
     return employer
 
 
-def _touch_published_jobs(*, employer: Employer, now) -> int:
+def _touch_published_jobs(*, employer: Employer, now: datetime) -> int:
     """Mark the employer's published vacancies as changed, in one UPDATE: their public status follows the
     employer's (``api.serializers.public_status_of``), so ``updated_since`` must return them. Only published ones:
     a closed, expired or in-review vacancy reads the same whatever the employer's state, and touching one in review
@@ -105,20 +108,20 @@ def _require_reason(reason: str, message: str) -> None:
 
 
 @transaction.atomic
-def employer_verify(*, employer: Employer, by, reason: str = "") -> Employer:
+def employer_verify(*, employer: Employer, by: User | None, reason: str = "") -> Employer:
     """Verify a pending employer, or reinstate a rejected or suspended one; its vacancies become visible."""
     return _decide(employer=employer, by=by, decision=EmployerDecision.VERIFIED, reason=reason)
 
 
 @transaction.atomic
-def employer_reject(*, employer: Employer, by, reason: str) -> Employer:
+def employer_reject(*, employer: Employer, by: User | None, reason: str) -> Employer:
     """Refuse a pending employer with a reason the employer centre shows; they may correct and ask again."""
     _require_reason(reason, _("请填写未通过认证的原因。"))
     return _decide(employer=employer, by=by, decision=EmployerDecision.REJECTED, reason=reason)
 
 
 @transaction.atomic
-def employer_suspend(*, employer: Employer, by, reason: str) -> Employer:
+def employer_suspend(*, employer: Employer, by: User | None, reason: str) -> Employer:
     """Suspend an employer: its page and every vacancy disappear from the public site at once."""
     _require_reason(reason, _("请填写暂停的原因。"))
     return _decide(employer=employer, by=by, decision=EmployerDecision.SUSPENDED, reason=reason)
@@ -147,7 +150,7 @@ EDITABLE_FIELDS = {
 
 
 @transaction.atomic
-def employer_update(*, employer: Employer, by, changes: dict) -> Employer:
+def employer_update(*, employer: Employer, by: User | None, changes: dict) -> Employer:
     """Edit an employer's details (staff in admin; any later self-service edit). Validated as a whole; when what
     its vacancies show changes, their search documents are rebuilt and they are marked changed (``updated_at``),
     so search finds them by the new name only and partners mirroring with ``updated_since`` fetch them again."""

@@ -4,10 +4,11 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.services import study_province_choices
 from employers.models import Ownership
 from jobs.models import Application, JobPosting, JobStatus
@@ -90,7 +91,7 @@ def applications_per_day(fair: Fair, *, days: int = 30) -> list[tuple[date, int]
     ]
 
 
-def pending_review_by_province(jobs=None) -> dict[str, int]:
+def pending_review_by_province(jobs: QuerySet[JobPosting] | None = None) -> dict[str, int]:
     """Vacancies waiting for review per province of their place (every province present, zeros included)."""
     jobs = JobPosting.objects.all() if jobs is None else jobs
     counts = dict(
@@ -106,14 +107,14 @@ def pending_review_by_province(jobs=None) -> dict[str, int]:
 # --- who may act on what --------------------------------------------------------------------------------------
 
 
-def is_fair_host(user, fair: Fair) -> bool:
+def is_fair_host(user: User, fair: Fair) -> bool:
     """Superusers and the staff of the fair's host centre run the fair: its state, plan and whole exhibitor list."""
     if not (user.is_authenticated and user.is_staff):
         return False
     return user.is_superuser or (user.centre_id is not None and user.centre_id == fair.host_centre_id)
 
 
-def is_fair_organiser(user, fair: Fair) -> bool:
+def is_fair_organiser(user: User, fair: Fair) -> bool:
     """The host, or staff of a centre organising the fair (any role): they staff its check-in."""
     if is_fair_host(user, fair):
         return True
@@ -125,22 +126,22 @@ def is_fair_organiser(user, fair: Fair) -> bool:
     )
 
 
-def exhibitor_scope(user, fair: Fair) -> str | None:
+def exhibitor_scope(user: User, fair: Fair) -> str | None:
     """Which of a fair's exhibitors a staff member acts on: None = all (host centre, superusers), a province code
     = the exhibitors from that province (a co-organising centre's staff), "" = none."""
     if is_fair_host(user, fair):
         return None
-    if is_fair_organiser(user, fair):
+    if is_fair_organiser(user, fair) and user.centre is not None:
         return user.centre.province_id
     return ""
 
 
-def participations_for_staff(user, queryset=None):
+def participations_for_staff(user: User, queryset: QuerySet | None = None) -> QuerySet[Participation]:
     """``exhibitor_scope`` as a queryset filter over many fairs (the admin's exhibitor queue)."""
     queryset = Participation.objects.all() if queryset is None else queryset
     if user.is_superuser:
         return queryset
-    if not user.is_staff or user.centre_id is None:
+    if not user.is_staff or user.centre is None:
         return queryset.none()
     co_organises = Exists(FairOrganiser.objects.filter(fair=OuterRef("fair"), centre_id=user.centre_id))
     return queryset.filter(
@@ -148,7 +149,7 @@ def participations_for_staff(user, queryset=None):
     )
 
 
-def fairs_for_staff(user, queryset=None):
+def fairs_for_staff(user: User, queryset: QuerySet | None = None) -> QuerySet[Fair]:
     """Fairs a staff member organises (host or co-organiser); superusers: all."""
     queryset = Fair.objects.all() if queryset is None else queryset
     if user.is_superuser:

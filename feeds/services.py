@@ -6,9 +6,10 @@ Admin actions, the Celery tasks, the dispatcher and ``manage.py feed_import`` al
 import contextlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -50,7 +51,7 @@ def source_lock(source_id: int) -> Iterator[bool]:
                 cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, source_id])
 
 
-def _update_run(run: SyncRun, **fields) -> None:
+def _update_run(run: SyncRun, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(run, name, value)
     SyncRun.objects.filter(pk=run.pk).update(**fields)
@@ -110,7 +111,13 @@ def sync_run_apply(*, run: SyncRun, by: User | None) -> SyncRun:
         return feed_sync_request(source=run.source, by=by, trigger=RunTrigger.APPLY, applies=run)
 
 
-def feed_sync(*, run: SyncRun, body: bytes | None = None, progress=None, format: str | None = None) -> SyncRun:
+def feed_sync(
+    *,
+    run: SyncRun,
+    body: bytes | None = None,
+    progress: Callable[[str, int], None] | None = None,
+    format: str | None = None,
+) -> SyncRun:
     """Run one queued ``SyncRun``: fetch (unless ``body`` is given), then parse, normalise and upsert.
 
     Never two at once for one source: a second one finds the lock taken and is marked "skipped". Raises
@@ -224,7 +231,7 @@ def _finish(run: SyncRun, status: str, *, error: str = "", save_counts: bool = F
     )
 
 
-def runs_abandoned(*, now=None) -> list[int]:
+def runs_abandoned(*, now: datetime | None = None) -> list[int]:
     """Mark failed every run left "running" by a worker that died (killed, machine lost): a live sync always holds
     its source's advisory lock, which PostgreSQL releases the moment the dead worker's connection goes, so a run
     that says "running" while nobody holds the lock is dead. Called by the dispatcher every minute, so a source
@@ -256,7 +263,7 @@ def runs_abandoned(*, now=None) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def feeds_dispatch_due(*, now=None) -> list[SyncRun]:
+def feeds_dispatch_due(*, now: datetime | None = None) -> list[SyncRun]:
     """Queue a sync for every enabled source whose time has come (called every minute by Celery beat).
 
     Sources are claimed with SKIP LOCKED and their next time moved on in the same transaction, so two dispatchers
@@ -314,7 +321,7 @@ def _family_jobs(source: FeedSource, external_id: str) -> list[JobPosting]:
     return list(JobPosting.objects.filter(pk__in=job_ids).order_by("pk"))
 
 
-def feed_push(*, source: FeedSource, external_id: str, document) -> PushResult:
+def feed_push(*, source: FeedSource, external_id: str, document: Any) -> PushResult:
     """Create or replace the vacancy ``source`` lists as ``external_id`` from one schema.org JobPosting object, as
     a sync of its feed would: the same parsing, normalisation, employer matching, trust level and review queue,
     and the same provenance rows (a later pull of the feed sees the record as known). Idempotent: the same document

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from regions.models import City, Province
 
 from .filters import JobFilter
-from .models import Education, EmploymentType, JobPosting, SavedSearch
+from .models import Education, EmploymentType, JobPosting, JobPostingQuerySet, SavedSearch
 
 # Parameters that change the result set; paging, ordering and view switches are not part of a saved search.
 IGNORED_PARAMETERS = {"page", "sort", "order", "view", "partial", "csrfmiddlewaretoken"}
@@ -36,7 +35,7 @@ def normalise_querystring(querystring: str) -> str:
     return urlencode(pairs)
 
 
-def matching_jobs(querystring: str) -> QuerySet:
+def matching_jobs(querystring: str) -> JobPostingQuerySet:
     """Published vacancies the search page lists for ``querystring``: its own FilterSet, bad values dropped alike."""
     return JobFilter(QueryDict(querystring), queryset=JobPosting.objects.published()).qs
 

@@ -20,7 +20,9 @@ make broad queries slow):
 import hashlib
 import json
 import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -61,6 +63,8 @@ SAMPLE_HITS = 1_500
 SAMPLE_ROWS_MIN, SAMPLE_ROWS_MAX = 5_000, 10_000
 FACET_DIMENSIONS = ("place", "industry", "ownership", "education", "type")
 _COLUMNS = ("city_id", "industry_id", "education", "employment_type", "employer_ownership")
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -159,7 +163,7 @@ class _Counts:
     by_dimension: dict[str, dict[str, int]]  # dimension → value → count (place: city codes)
 
 
-def _flag(condition: Q | None):
+def _flag(condition: Q | None) -> Value | ExpressionWrapper:
     if condition is None:
         return Value(True)
     return ExpressionWrapper(condition, output_field=BooleanField())
@@ -182,7 +186,7 @@ def _relaxed_with_flags(filterset: JobFilter, base: QuerySet) -> tuple[QuerySet,
     return relaxed, flags
 
 
-def _count_rows(rows) -> dict[str, dict[str, int]]:
+def _count_rows(rows: Iterable[tuple]) -> dict[str, dict[str, int]]:
     by_dimension: dict[str, dict[str, int]] = {d: {} for d in FACET_DIMENSIONS}
     total = 0
     for row in rows:
@@ -385,7 +389,7 @@ def _page_of_results(
 # --- labels and links -------------------------------------------------------------------------------------------------
 
 
-def _url(params: dict, **changes) -> str:
+def _url(params: dict, **changes: Any) -> str:
     merged = {k: v for k, v in params.items() if k != "page"}
     for key, value in changes.items():
         if value is None:
@@ -581,7 +585,7 @@ def _drop_suggestions(filterset: JobFilter, base: QuerySet, counts: _Counts, par
 # --- the search -------------------------------------------------------------------------------------------------------
 
 
-def _shared(key: str, compute):
+def _shared(key: str, compute: Callable[[], T]) -> T:
     """``compute()``, shared by every process through the cache for ``SEARCH_CACHE_TTL`` seconds.
 
     A search's counts (the probe or the sample: most of its database time), the order of its results (ids only)
@@ -601,7 +605,7 @@ def _shared_key(kind: str, clean_params: dict, *, ignore: tuple[str, ...]) -> st
     return f"jobs:search:{kind}:" + hashlib.sha1(repr(same).encode(), usedforsecurity=False).hexdigest()
 
 
-def job_search(params, *, page: str | int | None = 1, base: QuerySet | None = None) -> SearchPage:
+def job_search(params: Mapping[str, Any], *, page: str | int | None = 1, base: QuerySet | None = None) -> SearchPage:
     """Search the public catalogue with GET-style ``params``; never raises on bad input (see ``errors``)."""
     default_base = base is None
     base = JobPosting.objects.published() if base is None else base

@@ -5,23 +5,28 @@ resubmitted; editing a published vacancy's substance sends it back to review. Ev
 audit row; decisions are mailed to the employer's recruiters after the transaction commits.
 """
 
-from collections.abc import Callable
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from difflib import SequenceMatcher
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from accounts.services import profile_get
-from employers.models import Membership, MembershipStatus, VerificationState
+from employers.models import Employer, Membership, MembershipStatus, VerificationState
 from talentfair.core.errors import ApplicationError
 from talentfair.core.mail import mail_on_commit
 
@@ -34,6 +39,7 @@ from .models import (
     ApplicationSource,
     ApplicationStatus,
     JobPosting,
+    JobPostingQuerySet,
     JobReview,
     JobStatus,
     Report,
@@ -45,6 +51,9 @@ from .models import (
     VacancyEventKind,
 )
 from .search import job_document
+
+if TYPE_CHECKING:  # annotations only: fairs is built on jobs
+    from fairs.models import Fair
 
 # Changing any of these on a published vacancy sends it back to review.
 SUBSTANTIVE_FIELDS = (
@@ -120,7 +129,9 @@ def _snapshot(job: JobPosting) -> dict:
     return {name: getattr(job, name) for name in SNAPSHOT_FIELDS}
 
 
-def _audit(job: JobPosting, decision: str, *, by, reason: str = "", snapshot: dict | None = None) -> JobReview:
+def _audit(
+    job: JobPosting, decision: str, *, by: User | None, reason: str = "", snapshot: dict | None = None
+) -> JobReview:
     return JobReview.objects.create(job=job, decision=decision, by=by, reason=reason, snapshot=snapshot)
 
 
@@ -130,7 +141,9 @@ def job_index(*, job: JobPosting) -> None:
     JobPosting.objects.filter(pk=job.pk).update(search_vector=RawSQL("%s::tsvector", [job.search_vector]))
 
 
-def jobs_reindex(*, queryset=None, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None) -> int:
+def jobs_reindex(
+    *, queryset: QuerySet | None = None, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Rebuild the search vectors of many vacancies (all by default), a batch per statement; returns the count.
 
     For bulk writers: ``manage.py rebuild_search_index``, feed imports after a bulk upsert, and employer renames
@@ -165,7 +178,7 @@ def jobs_reindex(*, queryset=None, batch_size: int = 2000, progress: Callable[[i
 
 
 @transaction.atomic
-def jobs_transfer(*, from_employer, to_employer, by) -> int:
+def jobs_transfer(*, from_employer: Employer, to_employer: Employer, by: User | None) -> int:
     """Every vacancy of ``from_employer`` now belongs to ``to_employer`` (staff found the two are one employer): one
     UPDATE, their search documents rebuilt (the employer's name is part of them), their events dispatched. Returns
     how many moved."""
@@ -178,7 +191,7 @@ def jobs_transfer(*, from_employer, to_employer, by) -> int:
     return count
 
 
-def job_save_by_staff(*, job: JobPosting, by) -> JobPosting:
+def job_save_by_staff(*, job: JobPosting, by: User | None) -> JobPosting:
     """The admin's save path: validate, save the vacancy as staff edited it, and keep its search vector current.
 
     The admin's ``save_model`` calls this (lifecycle decisions stay with ``job_approve`` and friends).
@@ -212,7 +225,7 @@ def _validate(job: JobPosting) -> None:
 
 
 @transaction.atomic
-def job_create(*, employer, by, **fields) -> JobPosting:
+def job_create(*, employer: Employer, by: User | None, **fields: Any) -> JobPosting:
     """A new vacancy, saved as a draft."""
     unknown = set(fields) - {name.removesuffix("_id") for name in EDITABLE_FIELDS} - set(EDITABLE_FIELDS)
     if unknown:
@@ -232,7 +245,7 @@ def is_substantive_change(before: dict, job: JobPosting) -> bool:
 
 
 @transaction.atomic
-def job_update(*, job: JobPosting, by, **fields) -> JobPosting:
+def job_update(*, job: JobPosting, by: User | None, **fields: Any) -> JobPosting:
     """Edit a vacancy. A published one whose substance changed goes back to review (see ``is_substantive_change``)."""
     job = JobPosting.objects.select_for_update().get(pk=job.pk)
     if job.status in (JobStatus.CLOSED, JobStatus.EXPIRED):
@@ -255,7 +268,7 @@ def job_update(*, job: JobPosting, by, **fields) -> JobPosting:
     return job
 
 
-def job_tag_fair(*, job: JobPosting, fair, by) -> JobPosting:
+def job_tag_fair(*, job: JobPosting, fair: Fair, by: User | None) -> JobPosting:
     """Bring a vacancy to a fair (its employer was approved to exhibit there): an edit of ``fair`` alone, which
     never sends a published vacancy back to review."""
     return job_update(job=job, by=by, fair=fair)
@@ -267,7 +280,7 @@ def _require_verified_employer(job: JobPosting) -> None:
 
 
 @transaction.atomic
-def job_submit(*, job: JobPosting, by) -> JobPosting:
+def job_submit(*, job: JobPosting, by: User | None) -> JobPosting:
     """Send a draft or a rejected vacancy to review (trusted employers' vacancies are approved at once)."""
     job = JobPosting.objects.select_for_update().select_related("employer").get(pk=job.pk)
     _move(job, "submit")
@@ -284,7 +297,7 @@ def _auto_approve_if_trusted(job: JobPosting) -> None:
         _publish(job, by=None, decision=ReviewDecision.AUTO_APPROVED, step="auto_approve")
 
 
-def _publish(job: JobPosting, *, by, decision: str, reason: str = "", step: str = "approve") -> None:
+def _publish(job: JobPosting, *, by: User | None, decision: str, reason: str = "", step: str = "approve") -> None:
     now = timezone.now()
     _move(job, step)
     job.rejection_reason = ""
@@ -310,14 +323,14 @@ def _lock(job: JobPosting) -> JobPosting:
 
 
 @transaction.atomic
-def job_approve(*, job: JobPosting, by, reason: str = "") -> JobPosting:
+def job_approve(*, job: JobPosting, by: User | None, reason: str = "") -> JobPosting:
     job = _lock(job)
     _publish(job, by=by, decision=ReviewDecision.APPROVED, reason=reason)
     return job
 
 
 @transaction.atomic
-def job_reject(*, job: JobPosting, by, reason: str, changes_requested: bool = False) -> JobPosting:
+def job_reject(*, job: JobPosting, by: User | None, reason: str, changes_requested: bool = False) -> JobPosting:
     """Refuse a pending vacancy with a reason the employer sees; they may edit and resubmit it."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写未通过的原因。")})
@@ -332,7 +345,7 @@ def job_reject(*, job: JobPosting, by, reason: str, changes_requested: bool = Fa
 
 
 @transaction.atomic
-def job_unpublish(*, job: JobPosting, by, reason: str) -> JobPosting:
+def job_unpublish(*, job: JobPosting, by: User | None, reason: str) -> JobPosting:
     """Staff take a published vacancy down (e.g. after a report); the employer may fix and resubmit it."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写下架原因。")})
@@ -346,7 +359,7 @@ def job_unpublish(*, job: JobPosting, by, reason: str) -> JobPosting:
 
 
 @transaction.atomic
-def job_close(*, job: JobPosting, by) -> JobPosting:
+def job_close(*, job: JobPosting, by: User | None) -> JobPosting:
     job = JobPosting.objects.select_for_update().get(pk=job.pk)
     if job.status in (JobStatus.CLOSED, JobStatus.EXPIRED):
         return job  # closing twice is no error: it is closed
@@ -358,7 +371,7 @@ def job_close(*, job: JobPosting, by) -> JobPosting:
 
 
 @transaction.atomic
-def job_renew(*, job: JobPosting, by, days: int | None = None) -> JobPosting:
+def job_renew(*, job: JobPosting, by: User | None, days: int | None = None) -> JobPosting:
     """Extend ``valid_through``; a closed or expired vacancy is published again (or sent to review if it never was)."""
     days = days or settings.VACANCY_DEFAULT_VALID_DAYS
     if not 1 <= days <= MAX_VALID_DAYS:
@@ -379,7 +392,7 @@ class BulkResult:
     refused: list[str]
 
 
-def jobs_decide(*, jobs, by, decision: str, reason: str = "") -> BulkResult:
+def jobs_decide(*, jobs: Iterable[JobPosting], by: User | None, decision: str, reason: str = "") -> BulkResult:
     """Approve, reject, request changes to or unpublish many vacancies with one reason.
 
     Each vacancy is its own decision (own transaction, audit row and e-mail); those the rule refuses are listed.
@@ -409,11 +422,11 @@ REPORT_RATE_LIMIT = 5  # reports per user …
 REPORT_RATE_WINDOW = 3600  # … per hour (seconds), counted in the shared Redis cache
 
 
-def _report_rate_key(user) -> str:
+def _report_rate_key(user: User) -> str:
     return f"jobs:report-rate:{user.pk}"
 
 
-def report_create(*, job: JobPosting, reporter, reason: str, details: str = "") -> Report:
+def report_create(*, job: JobPosting, reporter: User, reason: str, details: str = "") -> Report:
     """A logged-in user reports a vacancy. One open report per user and vacancy; a few reports an hour per user."""
     if not getattr(reporter, "is_authenticated", False):
         raise ApplicationError(_("请先登录再举报。"))
@@ -441,7 +454,7 @@ def _lock_open_report(report: Report) -> Report:
 
 
 @transaction.atomic
-def report_resolve(*, report: Report, by, resolution: str, unpublish: bool = False) -> Report:
+def report_resolve(*, report: Report, by: User | None, resolution: str, unpublish: bool = False) -> Report:
     """Close a report as upheld; with ``unpublish`` the vacancy is taken down (``job_unpublish``) with the resolution
     as the reason the employer sees."""
     resolution = (resolution or "").strip()
@@ -461,7 +474,7 @@ def report_resolve(*, report: Report, by, resolution: str, unpublish: bool = Fal
 
 
 @transaction.atomic
-def report_dismiss(*, report: Report, by, resolution: str) -> Report:
+def report_dismiss(*, report: Report, by: User | None, resolution: str) -> Report:
     """Close a report without action (the vacancy is fine), saying why."""
     resolution = (resolution or "").strip()
     if not resolution:
@@ -480,7 +493,7 @@ def report_dismiss(*, report: Report, by, resolution: str) -> Report:
 EXPIRY_REMINDER_DAYS = 3
 
 
-def jobs_expire(*, now=None) -> list[int]:
+def jobs_expire(*, now: datetime | None = None) -> list[int]:
     """Published vacancies past ``valid_through`` become expired, each with an audit row. Returns their ids.
 
     One ``UPDATE … WHERE status = 'published' … RETURNING id``: running it twice, even at the same moment, expires
@@ -506,7 +519,7 @@ def jobs_expire(*, now=None) -> list[int]:
     return ids
 
 
-def jobs_remind_expiring(*, now=None, days: int = EXPIRY_REMINDER_DAYS) -> list[int]:
+def jobs_remind_expiring(*, now: datetime | None = None, days: int = EXPIRY_REMINDER_DAYS) -> list[int]:
     """Mail employers about their own vacancies that expire within ``days``, once per vacancy and validity period.
 
     The marker ``expiry_reminded_for`` holds the ``valid_through`` a reminder was sent for; one UPDATE sets it and
@@ -555,11 +568,13 @@ COVER_NOTE_MAX = 2000
 NOTE_MAX = 2000
 
 
-def _is_active_member(user, employer_id: int) -> bool:
+def _is_active_member(user: User, employer_id: int) -> bool:
     return Membership.objects.filter(user=user, employer_id=employer_id, status=MembershipStatus.ACTIVE).exists()
 
 
-def application_apply(*, job: JobPosting, graduate, cover_note: str = "", fair=None) -> Application:
+def application_apply(
+    *, job: JobPosting, graduate: User, cover_note: str = "", fair: Fair | None = None
+) -> Application:
     """One-step apply. Refused (nothing created) for a closed or expired vacancy, a second application, or a
     profile without a résumé, name or mobile number. ``fair``: applied through that fair's guide (the vacancy must
     be one the fair offers); the fair's report counts it."""
@@ -578,7 +593,9 @@ def application_apply(*, job: JobPosting, graduate, cover_note: str = "", fair=N
     )
 
 
-def application_collect_at_fair(*, job: JobPosting, graduate, fair, by, booth: str) -> tuple[Application, bool]:
+def application_collect_at_fair(
+    *, job: JobPosting, graduate: User, fair: Fair, by: User | None, booth: str
+) -> tuple[Application, bool]:
     """A recruiter at the fair's booth receives a graduate's résumé (their ticket was read at the booth): an
     application with source "fair" that the graduate follows in 我的申请. Returns (application, created); a second
     collection for the same vacancy returns the existing application."""
@@ -603,7 +620,7 @@ def application_collect_at_fair(*, job: JobPosting, graduate, fair, by, booth: s
 
 
 def _application_create(
-    *, job: JobPosting, graduate, by, cover_note: str, source: str, fair, note: str = ""
+    *, job: JobPosting, graduate: User, by: User | None, cover_note: str, source: str, fair: Fair | None, note: str = ""
 ) -> Application:
     try:
         with transaction.atomic():
@@ -636,7 +653,7 @@ def _application_create(
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, by) -> Application:
+def application_withdraw(*, application: Application, by: User) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.graduate_id != by.pk:
         raise PermissionDenied
@@ -649,7 +666,7 @@ def application_withdraw(*, application: Application, by) -> Application:
 
 
 @transaction.atomic
-def application_move(*, application: Application, by, status: str, note: str = "") -> Application:
+def application_move(*, application: Application, by: User, status: str, note: str = "") -> Application:
     """A recruiter of the vacancy's employer moves the application; the graduate sees the step and gets an e-mail."""
     application = (
         Application.objects.select_for_update(of=("self",))
@@ -678,7 +695,7 @@ def application_move(*, application: Application, by, status: str, note: str = "
     return application
 
 
-def saved_job_toggle(*, user, job: JobPosting) -> bool:
+def saved_job_toggle(*, user: User, job: JobPosting) -> bool:
     """Save a vacancy, or un-save it if it was saved. Returns whether it is saved now. Only an open vacancy can be
     saved (``published()``); one saved before it closed can always be un-saved."""
     deleted, _rows = SavedJob.objects.filter(user=user, job=job).delete()
@@ -697,7 +714,7 @@ ALERT_MAX_JOBS = 30
 ALERT_SETTLE = timedelta(minutes=2)
 
 
-def saved_search_create(*, user, querystring: str, name: str = "", frequency: str = "daily") -> SavedSearch:
+def saved_search_create(*, user: User, querystring: str, name: str = "", frequency: str = "daily") -> SavedSearch:
     querystring = normalise_querystring(querystring)
     if frequency not in AlertFrequency.values:
         raise ValidationError({"frequency": _("无效的提醒频率")})
@@ -741,7 +758,7 @@ def saved_search_unsubscribe(*, search: SavedSearch) -> SavedSearch:
     return search
 
 
-def _mail_alert(search: SavedSearch, found, *, now) -> int:
+def _mail_alert(search: SavedSearch, found: JobPostingQuerySet, *, now: datetime) -> int:
     """Mail ``search``'s owner the newest of ``found`` (at most ``ALERT_MAX_JOBS``) once the transaction commits."""
     total = found.count()
     jobs = list(found.with_related().order_by("-published_at", "-id")[:ALERT_MAX_JOBS])
@@ -763,7 +780,7 @@ def _mail_alert(search: SavedSearch, found, *, now) -> int:
     return len(jobs)
 
 
-def saved_search_send_alert(*, search: SavedSearch, now=None) -> int:
+def saved_search_send_alert(*, search: SavedSearch, now: datetime | None = None) -> int:
     """The daily digest: mail the vacancies that matched since the high-water mark, then move the mark. Returns the
     number mailed.
 

@@ -8,14 +8,16 @@ row first, so two staff members racing for one booth get one winner and one clea
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from employers.models import Employer, Membership, MembershipStatus, VerificationState
 from employers.services import recruiter_emails
 from jobs.models import JobPosting, JobStatus
@@ -48,7 +50,7 @@ MAX_REPRESENTATIVES = 5
 REPRESENTATIVE_MAX_CHARS = 60
 
 
-def exhibitor_window_open(fair: Fair, *, now=None) -> bool:
+def exhibitor_window_open(fair: Fair, *, now: datetime | None = None) -> bool:
     return fair.state in EXHIBITOR_STATES and window_open(
         fair.employer_registration_opens, fair.employer_registration_closes, now=now
     )
@@ -69,7 +71,7 @@ def _transition(participation: Participation, target: str) -> str:
     return before
 
 
-def _require_member(by, employer: Employer) -> None:
+def _require_member(by: User | None, employer: Employer) -> None:
     """``by`` None: the system itself (the demo seed, an import), acting for the employer."""
     if (
         by is not None
@@ -78,7 +80,7 @@ def _require_member(by, employer: Employer) -> None:
         raise PermissionDenied
 
 
-def _require_scope(by, participation: Participation) -> None:
+def _require_scope(by: User | None, participation: Participation) -> None:
     """Staff act on the exhibitors from their own province, the host centre's staff on all of the fair's."""
     if by is None:
         return
@@ -102,7 +104,7 @@ def _clean_representatives(text: str) -> str:
     return "\n".join(lines)
 
 
-def bringable_jobs(*, fair: Fair, employer: Employer):
+def bringable_jobs(*, fair: Fair, employer: Employer) -> QuerySet[JobPosting]:
     """Vacancies an employer may bring to a fair: its published ones, and its drafts or vacancies in review
     tagged to this fair (new ones made for it)."""
     return JobPosting.objects.filter(employer=employer).filter(
@@ -130,7 +132,7 @@ def exhibitor_apply(
     *,
     fair: Fair,
     employer: Employer,
-    by,
+    by: User | None,
     offers: list[tuple[int, int]],
     representatives: str,
     zone_preference: Zone | None = None,
@@ -192,7 +194,7 @@ def _lock(participation: Participation) -> Participation:
     )
 
 
-def _release_booth(participation: Participation, *, by) -> None:
+def _release_booth(participation: Participation, *, by: User | None) -> None:
     if participation.booth is None:
         return
     code = participation.booth.code
@@ -201,7 +203,7 @@ def _release_booth(participation: Participation, *, by) -> None:
     log(fair=participation.fair, action=FairAction.BOOTH_RELEASED, by=by, participation=participation, before=code)
 
 
-def _decide(*, participation: Participation, by, target: str, reason: str) -> Participation:
+def _decide(*, participation: Participation, by: User | None, target: str, reason: str) -> Participation:
     participation = _lock(participation)
     _require_scope(by, participation)
     if participation.fair.state == FairState.FINISHED:
@@ -226,7 +228,7 @@ def _decide(*, participation: Participation, by, target: str, reason: str) -> Pa
 
 
 @transaction.atomic
-def exhibitor_approve(*, participation: Participation, by, reason: str = "") -> Participation:
+def exhibitor_approve(*, participation: Participation, by: User | None, reason: str = "") -> Participation:
     """Approve an exhibitor: the vacancies it brings are tagged to the fair (searchable as the fair's), and its
     recruiters are told by mail."""
     participation = _decide(
@@ -243,7 +245,7 @@ def exhibitor_approve(*, participation: Participation, by, reason: str = "") -> 
 
 
 @transaction.atomic
-def exhibitor_reject(*, participation: Participation, by, reason: str) -> Participation:
+def exhibitor_reject(*, participation: Participation, by: User | None, reason: str) -> Participation:
     """Refuse (or revoke) an exhibitor with a reason the employer reads; it may correct and apply again."""
     reason = (reason or "").strip()
     if not reason:
@@ -254,7 +256,7 @@ def exhibitor_reject(*, participation: Participation, by, reason: str) -> Partic
 
 
 @transaction.atomic
-def exhibitor_withdraw(*, participation: Participation, by) -> Participation:
+def exhibitor_withdraw(*, participation: Participation, by: User | None) -> Participation:
     """The employer takes its application back (before the fair starts); its booth becomes free."""
     participation = _lock(participation)
     _require_member(by, participation.employer)
@@ -285,7 +287,7 @@ def _mail(participation: Participation, event: str) -> None:
 # --- booths ----------------------------------------------------------------------------------------------------
 
 
-def _assign(participation: Participation, booth: Booth, *, by) -> None:
+def _assign(participation: Participation, booth: Booth, *, by: User | None) -> None:
     """Put a locked, approved participation on a booth; the booth row is locked first so racing assignments
     queue up, and the one-to-one column refuses a second holder whatever happens."""
     booth = Booth.objects.select_for_update().select_related("zone").get(pk=booth.pk)
@@ -314,7 +316,7 @@ def _assign(participation: Participation, booth: Booth, *, by) -> None:
 
 
 @transaction.atomic
-def booth_assign(*, participation: Participation, booth: Booth, by) -> Participation:
+def booth_assign(*, participation: Participation, booth: Booth, by: User | None) -> Participation:
     """Put an approved exhibitor on a booth (a manual move); refused when another exhibitor holds it."""
     participation = _lock(participation)
     _require_scope(by, participation)
@@ -327,7 +329,7 @@ def booth_assign(*, participation: Participation, booth: Booth, by) -> Participa
 
 
 @transaction.atomic
-def booth_release(*, participation: Participation, by) -> Participation:
+def booth_release(*, participation: Participation, by: User | None) -> Participation:
     participation = _lock(participation)
     _require_scope(by, participation)
     _release_booth(participation, by=by)
@@ -355,7 +357,9 @@ def _pick(participation: Participation, free: list[Booth], zone_industries: dict
 
 
 @transaction.atomic
-def booths_allocate(*, fair: Fair, by, participations=None) -> Allocation:
+def booths_allocate(
+    *, fair: Fair, by: User | None, participations: QuerySet[Participation] | None = None
+) -> Allocation:
     """Give every approved exhibitor without a booth (of those given, and of those ``by`` acts on: a co-organiser's
     staff place their own province's exhibitors) a free booth, in the order they applied. One allocation runs at a
     time per fair (the fair row is locked); booths taken meanwhile by a manual move are skipped, never shared."""

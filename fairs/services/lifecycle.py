@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from talentfair.core.errors import ApplicationError
 
-from ..models import Booth, Fair, FairAction, FairLog, FairOrganiser, FairState, Zone
+from ..models import Booth, Fair, FairAction, FairLog, FairOrganiser, FairState, Participation, Zone
 from ..selectors import is_fair_host
 from .registrations import waitlist_promote
 
@@ -24,7 +25,16 @@ RESERVED_SLUGS = {"mine", "tickets", "exhibiting"}
 NEXT_STATE = {source: target for target, sources in _ALLOWED_FROM.items() for source in sources}
 
 
-def log(*, fair: Fair, action: str, by, participation=None, before: str = "", after: str = "", reason: str = ""):
+def log(
+    *,
+    fair: Fair,
+    action: str,
+    by: User | None,
+    participation: Participation | None = None,
+    before: str = "",
+    after: str = "",
+    reason: str = "",
+) -> FairLog:
     return FairLog.objects.create(
         fair=fair,
         action=action,
@@ -36,7 +46,7 @@ def log(*, fair: Fair, action: str, by, participation=None, before: str = "", af
     )
 
 
-def require_host(*, fair: Fair, by) -> None:
+def require_host(*, fair: Fair, by: User | None) -> None:
     if by is not None and not is_fair_host(by, fair):
         raise PermissionDenied(_("只有主责中心的工作人员可以管理本届招聘会。"))
 
@@ -61,7 +71,7 @@ def _ready_for(fair: Fair, state: str) -> list[str]:
 
 
 @transaction.atomic
-def fair_advance(*, fair: Fair, by, to: str, reason: str = "") -> Fair:
+def fair_advance(*, fair: Fair, by: User | None, to: str, reason: str = "") -> Fair:
     """Move the fair one step along its life; refused (nothing changes) from any other state or when the fair
     lacks what the next state needs (the windows, a booth plan)."""
     require_host(fair=fair, by=by)
@@ -84,7 +94,7 @@ def fair_advance(*, fair: Fair, by, to: str, reason: str = "") -> Fair:
 
 
 @transaction.atomic
-def fair_publish_exhibitors(*, fair: Fair, by, published: bool = True) -> Fair:
+def fair_publish_exhibitors(*, fair: Fair, by: User | None, published: bool = True) -> Fair:
     """Show (or hide again) the public exhibitor list and booth plan."""
     require_host(fair=fair, by=by)
     fair = _lock(fair)
@@ -114,7 +124,7 @@ def fair_validate(fair: Fair) -> None:
 
 
 @transaction.atomic
-def fair_save(*, fair: Fair, by) -> Fair:
+def fair_save(*, fair: Fair, by: User | None) -> Fair:
     """Create a fair (as a draft) or save an edit of its details; the state and the published flag change only
     through ``fair_advance`` and ``fair_publish_exhibitors``. A new fair's host is the creator's centre unless
     one is given. A larger graduate capacity gives its new places to the waitlist, in order."""
@@ -138,7 +148,7 @@ def fair_save(*, fair: Fair, by) -> Fair:
 
 
 @transaction.atomic
-def plan_item_save(*, item: FairOrganiser | Zone | Booth, by) -> FairOrganiser | Zone | Booth:
+def plan_item_save(*, item: FairOrganiser | Zone | Booth, by: User | None) -> FairOrganiser | Zone | Booth:
     """Save one organiser, zone or booth of a fair's plan (admin's inlines and the booth list call this)."""
     require_host(fair=item.fair, by=by)
     if isinstance(item, Booth) and item.zone.fair_id != item.fair_id:
@@ -149,7 +159,7 @@ def plan_item_save(*, item: FairOrganiser | Zone | Booth, by) -> FairOrganiser |
 
 
 @transaction.atomic
-def plan_item_delete(*, item: FairOrganiser | Zone | Booth, by) -> None:
+def plan_item_delete(*, item: FairOrganiser | Zone | Booth, by: User | None) -> None:
     require_host(fair=item.fair, by=by)
     if isinstance(item, Booth) and hasattr(item, "participation"):
         raise ApplicationError(
@@ -162,7 +172,7 @@ def plan_item_delete(*, item: FairOrganiser | Zone | Booth, by) -> None:
 
 
 @transaction.atomic
-def booths_generate(*, zone: Zone, by, count: int, size: str = "standard", start: int = 1) -> list[Booth]:
+def booths_generate(*, zone: Zone, by: User | None, count: int, size: str = "standard", start: int = 1) -> list[Booth]:
     """Add ``count`` booths to a zone, numbered on from ``start`` (A001, A002 …), skipping codes that exist."""
     require_host(fair=zone.fair, by=by)
     if not 1 <= count <= 500:

@@ -14,6 +14,7 @@ other fairs' tickets.
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
@@ -23,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import GraduateProfile
+from accounts.models import GraduateProfile, User
 from accounts.services import profile_get, study_province_choices
 from employers.models import Membership, MembershipStatus
 from jobs.models import Application, Education
@@ -86,13 +87,13 @@ def qualification_problems(fair: Fair, profile: GraduateProfile) -> list[Unmet]:
     return problems
 
 
-def registration_window_open(fair: Fair, *, now=None) -> bool:
+def registration_window_open(fair: Fair, *, now: datetime | None = None) -> bool:
     return fair.state in REGISTRATION_STATES and window_open(
         fair.graduate_registration_opens, fair.graduate_registration_closes, now=now
     )
 
 
-def can_cancel(registration: Registration, *, now=None) -> bool:
+def can_cancel(registration: Registration, *, now: datetime | None = None) -> bool:
     """Until the fair's doors open on its first day."""
     now = now or timezone.now()
     return (
@@ -187,7 +188,7 @@ def _mail_ticket(registration: Registration, event: str) -> None:
 
 
 @transaction.atomic
-def registration_create(*, fair: Fair, graduate) -> Registration:
+def registration_create(*, fair: Fair, graduate: User) -> Registration:
     """Register a graduate for a fair: a place while the capacity lasts, the waitlist after that. Refused
     (nothing written) outside the registration window, twice, or when the profile misses a qualification
     (``error.extra["field"]`` names the profile field to fix)."""
@@ -223,7 +224,7 @@ def registration_create(*, fair: Fair, graduate) -> Registration:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, by) -> Registration:
+def registration_cancel(*, registration: Registration, by: User) -> Registration:
     """The graduate gives their place back (until the fair starts); the first on the waitlist gets it."""
     fair = Fair.objects.select_for_update().get(pk=registration.fair_id)
     registration = Registration.objects.select_for_update().select_related("fair").get(pk=registration.pk)
@@ -273,7 +274,7 @@ class CheckIn:
 
 
 @transaction.atomic
-def registration_check_in(*, fair: Fair, ticket: str, by) -> CheckIn:
+def registration_check_in(*, fair: Fair, ticket: str, by: User) -> CheckIn:
     """Admit a ticket at the door. Idempotent: a ticket already admitted is reported (``already``) and changes
     nothing. Refused for staff who do not organise the fair, before the fair is in progress, and for forged,
     unknown, cancelled, waitlisted or other fairs' tickets."""
@@ -300,7 +301,7 @@ class Collected:
 
 
 @transaction.atomic
-def booth_collect_resume(*, participation: Participation, ticket: str, job_id: int, by) -> Collected:
+def booth_collect_resume(*, participation: Participation, ticket: str, job_id: int, by: User | None) -> Collected:
     """At the booth, a recruiter of the exhibitor reads a graduate's ticket and receives their résumé: an
     application (source "fair") to one of the vacancies the exhibitor brought. The graduate must have been
     admitted at the door today's fair."""
@@ -330,7 +331,7 @@ def booth_collect_resume(*, participation: Participation, ticket: str, job_id: i
 # --- the guide ---------------------------------------------------------------------------------------------------
 
 
-def shortlist_toggle(*, user, participation: Participation) -> bool:
+def shortlist_toggle(*, user: User, participation: Participation) -> bool:
     """Put an approved exhibitor's booth on the user's list for the fair day, or take it off. Returns whether it is
     on the list now."""
     if participation.status != ExhibitorStatus.APPROVED:
