@@ -34,7 +34,7 @@ migrate: install services
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_moderation_demo
-	$(BIN)/python manage.py feeds_demo --url http://$(HOST):$(PORT)/
+	FEEDS_ALLOWED_HOSTS=$(HOST):$(PORT) $(BIN)/python manage.py feeds_demo --url http://$(HOST):$(PORT)/
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

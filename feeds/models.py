@@ -7,6 +7,7 @@ published by two centres is one ``JobPosting`` with two ``FeedRecord`` rows.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
@@ -70,7 +71,7 @@ class FeedSource(models.Model):
         _("单次最多关闭比例"),
         max_digits=3,
         decimal_places=2,
-        default=0.30,
+        default=Decimal("0.30"),  # a Decimal: the float 0.30 is 0.2999… and fails the field's own validation
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("一次同步将关闭的在招职位超过该比例时暂不生效，等待工作人员确认（0.30 = 30%）"),
     )

@@ -85,13 +85,11 @@ def feed_source_check_url(url: str) -> str:
 
 @transaction.atomic
 def feed_source_save(*, source: FeedSource, by: User | None) -> FeedSource:
-    """Create or change a partner feed source (staff in admin). The address obeys the public-address rule; a new
-    or re-enabled source is due at once, and a changed interval takes effect from the next sync."""
+    """Create or change a partner feed source (staff in admin, ``feeds_demo``). The address obeys the public-address
+    rule. Without a next sync time an enabled source is due at once (the dispatcher queues it within a minute); a
+    changed interval takes effect from the next sync."""
     source.url = feed_source_check_url(source.url)
     source.full_clean()
-    previous = FeedSource.objects.select_for_update().filter(pk=source.pk).first() if source.pk else None
-    if source.enabled and (previous is None or not previous.enabled):
-        source.next_sync_at = None  # due now: the dispatcher queues it within a minute
     source.save()
     return source
 

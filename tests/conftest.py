@@ -114,6 +114,7 @@ def worker_env(*, mail_dir: Path) -> dict:
         # A receiver that is down is retried after 0.5 s, 1 s, 2 s … instead of 15 s, 30 s, 1 min …
         "WEBHOOK_RETRY_BASE_SECONDS": "0.5",
         "WEBHOOK_RETRY_MAX_SECONDS": "2",
+        "WEBHOOK_MAX_FAILURES": "50",  # a receiver down for a busy minute is retried, not disabled
     }
 
 

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from feeds.models import FeedEncoding, FeedFormat, FeedSource, RunTrigger
-from feeds.services import feed_sync_request
+from feeds.services import feed_source_save, feed_sync_request
 from regions.models import TalentCentre
 
 DEMO_SOURCES = [
@@ -41,19 +41,13 @@ class Command(BaseCommand):
         base = url.rstrip("/") + "/" + settings.FEEDS_DEMO_URL_PREFIX
         now = timezone.now()
         for slug, centre_slug, name, file, format, encoding, minutes in DEMO_SOURCES:
-            source, created = FeedSource.objects.update_or_create(
-                slug=slug,
-                defaults={
-                    "centre": TalentCentre.objects.get(slug=centre_slug),
-                    "name": name,
-                    "url": base + file,
-                    "format": format,
-                    "encoding": encoding,
-                    "interval_minutes": minutes,
-                    "enabled": True,
-                    "next_sync_at": now + timedelta(minutes=minutes),
-                },
-            )
+            source = FeedSource.objects.filter(slug=slug).first() or FeedSource(slug=slug)
+            created = source.pk is None
+            source.centre = TalentCentre.objects.get(slug=centre_slug)
+            source.name, source.url, source.format, source.encoding = name, base + file, format, encoding
+            source.interval_minutes, source.enabled = minutes, True
+            source.next_sync_at = now + timedelta(minutes=minutes)  # synced below, then on its schedule
+            feed_source_save(source=source, by=None)
             if not no_sync:
                 feed_sync_request(source=source, trigger=RunTrigger.MANUAL)
             self.stdout.write(f"{'created' if created else 'updated'} {slug}: {source.url}")
