@@ -124,6 +124,16 @@ class WebhookEndpointForm(forms.ModelForm):
             raise forms.ValidationError(exc.message_dict["url"]) from None
 
 
+def _delivery_error(delivery: WebhookDelivery) -> str:
+    """What went wrong, in the reader's language when it is the partner's HTTP answer (network errors are kept as
+    the worker wrote them)."""
+    if delivery.ok:
+        return ""
+    if delivery.status_code:
+        return _("对方返回 HTTP %(status)d") % {"status": delivery.status_code}
+    return delivery.error
+
+
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(ProvinceScopedAdmin):
     """A centre's endpoints: add and edit them here (through ``api.webhooks``); delivery state is read-only, and
@@ -186,7 +196,7 @@ class WebhookEndpointAdmin(ProvinceScopedAdmin):
                         d.last_seq,
                         _("成功") if d.ok else _("失败"),
                         d.status_code or "—",
-                        d.error or "",
+                        _delivery_error(d),
                     )
                     for d in rows
                 ),
