@@ -102,7 +102,7 @@ def document_filter_constraints(result, generator, request, public):
                 # An unknown code or slug is refused (as the page refuses it): the schema lists what exists now.
                 key = declared.extra.get("to_field_name") or "pk"
                 try:
-                    values = sorted(str(v) for v in declared.queryset.values_list(key, flat=True))
+                    values = sorted(str(v) for v in declared.get_queryset(request).values_list(key, flat=True))
                 except DatabaseError:  # `manage.py spectacular` before `migrate`: the schema without the list
                     values = []
                 if values:

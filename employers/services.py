@@ -9,21 +9,21 @@ Suspending hides all the employer's vacancies at once through the visibility rul
 (``JobPostingQuerySet.published()`` and ``EmployerQuerySet.public()`` only show verified employers, or pending ones
 imported by a partner centre); the vacancies themselves are left as they are, so reinstating the employer brings
 back exactly what was visible before, without a second decision per vacancy. Because that changes what the API
-shows of each published vacancy (open ↔ withdrawn), every decision also moves their ``updated_at`` in the same
-transaction (one UPDATE), so partners mirroring with ``updated_since`` see them come and go.
+shows of each published vacancy (open ↔ withdrawn), every decision — and every edit of what the vacancies show of
+their employer — is handed, in the same transaction, to the followers named in ``EMPLOYER_FOLLOWERS`` (the vacancy
+catalogue: ``jobs.services.jobs_follow_employer`` marks them changed and rebuilds their search documents), so
+partners mirroring with ``updated_since`` see them come and go. This app knows its followers only by that setting:
+the catalogue is built on employers, not the other way round.
 """
-
-from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from jobs.events import events_announce
-from jobs.models import JobPosting, JobStatus
 from talentfair.core.errors import ApplicationError
 from talentfair.core.mail import mail_on_commit
 
@@ -81,7 +81,7 @@ def _decide(*, employer: Employer, by: User | None, decision: str, reason: str) 
     employer.save(
         update_fields=["verification_state", "verification_reason", "verified_at", "verified_by", "updated_at"]
     )
-    _touch_published_jobs(employer=employer, now=now)
+    _tell_followers(employer=employer, changed={"verification_state"})
     EmployerReview.objects.create(employer=employer, decision=decision, previous_state=previous, reason=reason, by=by)
     mail_on_commit(
         template_prefix=f"employers/email/{_EMAIL[decision]}",
@@ -91,15 +91,10 @@ def _decide(*, employer: Employer, by: User | None, decision: str, reason: str) 
     return employer
 
 
-def _touch_published_jobs(*, employer: Employer, now: datetime) -> int:
-    """Mark the employer's published vacancies as changed, in one UPDATE: their public status follows the
-    employer's (``api.serializers.public_status_of``), so ``updated_since`` must return them. Only published ones:
-    a closed, expired or in-review vacancy reads the same whatever the employer's state, and touching one in review
-    would move its place in the moderation queue (ordered by ``updated_at``)."""
-    touched = JobPosting.objects.filter(employer_id=employer.pk, status=JobStatus.PUBLISHED).update(updated_at=now)
-    if touched:
-        events_announce()  # the vacancies' events (hidden, shown, changed) follow as soon as this commits
-    return touched
+def _tell_followers(*, employer: Employer, changed: set[str]) -> None:
+    """Hand the change to what depends on the employer (``EMPLOYER_FOLLOWERS``), in this transaction."""
+    for path in settings.EMPLOYER_FOLLOWERS:
+        import_string(path)(employer=employer, changed=changed)
 
 
 def _require_reason(reason: str, message: str) -> None:
@@ -154,8 +149,6 @@ def employer_update(*, employer: Employer, by: User | None, changes: dict) -> Em
     """Edit an employer's details (staff in admin; any later self-service edit). Validated as a whole; when what
     its vacancies show changes, their search documents are rebuilt and they are marked changed (``updated_at``),
     so search finds them by the new name only and partners mirroring with ``updated_since`` fetch them again."""
-    from jobs.services import jobs_reindex
-
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
@@ -168,8 +161,5 @@ def employer_update(*, employer: Employer, by: User | None, changes: dict) -> Em
     employer.full_clean()
     employer.save()
     if changed & _SHOWN_ON_VACANCIES:
-        vacancies = JobPosting.objects.filter(employer_id=employer.pk)
-        if "name" in changed:
-            jobs_reindex(queryset=vacancies)  # the name is part of each vacancy's search document
-        _touch_published_jobs(employer=employer, now=timezone.now())
+        _tell_followers(employer=employer, changed=changed)
     return employer

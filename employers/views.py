@@ -1,29 +1,31 @@
-from django.views.generic import DetailView
+"""What the employer's own pages share (the employer centre in ``portal``, the fair pages in ``fairs``)."""
 
-from fairs.models import Fair
-from jobs.views import EmployerJobsMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 
-from .models import Employer
+from . import registration
+from .models import MembershipRole, MembershipStatus
 
 
-class EmployerDetailView(EmployerJobsMixin, DetailView):
-    """An employer's public page: its profile and open vacancies. Only verified or centre-imported employers."""
+class MemberRequiredMixin(LoginRequiredMixin):
+    """An active member of an employer; sets ``self.membership`` and ``self.employer``. Others go to the centre's
+    start page, which explains how to register or join."""
 
-    template_name = "employers/employer_detail.html"
-    context_object_name = "employer"
+    owner_only = False
 
-    def get_queryset(self):
-        return Employer.objects.public().select_related("city__province", "industry")
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.membership = registration.current_membership(request.user)
+        if self.membership is None or self.membership.status != MembershipStatus.ACTIVE:
+            return redirect("employers:centre")
+        if self.owner_only and self.membership.role != MembershipRole.OWNER:
+            raise PermissionDenied
+        self.employer = self.membership.employer
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = self.employer_jobs(self.object)
-        context["page_obj"] = page
-        context["jobs"] = page.object_list
-        context["participations"] = list(
-            self.object.participations.approved()
-            .filter(fair__in=Fair.objects.listed())
-            .select_related("fair", "booth")
-            .order_by("-fair__starts_on")[:5]
-        )
+        context.update(employer=self.employer, membership=self.membership)
         return context

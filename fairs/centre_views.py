@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.views import form_errors_from
-from employers.centre_views import MemberRequiredMixin
+from employers.views import MemberRequiredMixin
 from jobs.models import Application, ApplicationSource
 from talentfair.core.errors import ApplicationError
+from talentfair.core.forms import form_errors_from
 
 from . import services
 from .models import ExhibitorStatus, Fair, FairState, Participation, Zone

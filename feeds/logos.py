@@ -33,9 +33,7 @@ def image_type(data: bytes) -> str | None:
 def logos_fetch_later(employer_ids: list[int]) -> None:
     """Queue the logo fetch of these new employers for when the current transaction commits."""
     if employer_ids:
-        from .tasks import fetch_logos
-
-        transaction.on_commit(lambda: enqueue(fetch_logos, args=[list(employer_ids)]))
+        transaction.on_commit(lambda: enqueue("feeds.fetch_logos", args=[list(employer_ids)]))
 
 
 def employer_logos_fetch(employer_ids: list[int]) -> int:

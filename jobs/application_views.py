@@ -1,4 +1,5 @@
-"""Graduate actions on the vacancy and search pages: apply, save a vacancy, save a search, unsubscribe."""
+"""Graduate actions on the vacancy and search pages: save a vacancy, save a search, unsubscribe (applying, which
+can come from a fair's guide: ``portal.views.ApplyView``)."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -8,35 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from fairs.models import Fair
 from talentfair.core.errors import ApplicationError
 
 from . import services
 from .alerts import search_from_token
 from .models import JobPosting
-
-
-class ApplyView(LoginRequiredMixin, View):
-    def post(self, request, pk: int):
-        job = get_object_or_404(JobPosting.objects.with_page(), pk=pk)
-        detail = reverse("jobs:detail", args=[job.pk])
-        # Applied from a fair's guide: the application counts for that fair, and the graduate goes back there.
-        fair = Fair.objects.exclude(state="draft").filter(slug=request.POST.get("fair", "")[:80]).first()
-        try:
-            services.application_apply(
-                job=job, graduate=request.user, cover_note=request.POST.get("cover_note", ""), fair=fair
-            )
-        except ApplicationError as error:
-            messages.error(request, error.message)
-            if error.extra.get("missing"):
-                return redirect(reverse("accounts:profile") + f"?next={detail}")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("申请已投递，招聘单位会收到通知。可在“我的申请”查看进度。"))
-            if fair is not None:
-                return redirect("fairs:guide", slug=fair.slug)
-        return redirect(detail + "#apply")
 
 
 class SaveJobView(LoginRequiredMixin, View):

@@ -22,7 +22,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from employers.models import Industry, Ownership
-from fairs.models import Fair
 from regions.models import City, Province
 
 from .models import Education, EmploymentType, JobPosting
@@ -66,6 +65,12 @@ def salary_upper_bound():
     return Coalesce("salary_max", "salary_min")
 
 
+def _fairs(request=None):
+    """Every fair, by slug: the model a vacancy's own ``fair`` foreign key points at (fairs are built on vacancies,
+    so this module does not import them)."""
+    return JobPosting._meta.get_field("fair").related_model._default_manager.all()
+
+
 class JobFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("关键词"),
@@ -104,7 +109,7 @@ class JobFilter(django_filters.FilterSet):
         label=_("应届生可投"), choices=[("1", _("只看应届生可投"))], method="filter_fresh", empty_label=_("不限")
     )
     fair = django_filters.ModelChoiceFilter(
-        label=_("招聘会"), queryset=Fair.objects.all(), to_field_name="slug", empty_label=_("全部")
+        label=_("招聘会"), queryset=_fairs, to_field_name="slug", empty_label=_("全部")
     )
     sort = django_filters.ChoiceFilter(
         label=_("排序"), choices=SortChoice.CHOICES, method="filter_sort", empty_label=None, null_label=None

@@ -36,6 +36,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Prefetch,
     Q,
     QuerySet,
     Sum,
@@ -45,11 +46,21 @@ from django.db.models import (
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from employers.models import Industry, Ownership
+from accounts.models import GraduateProfile, User
+from employers.models import Employer, Industry, MembershipStatus, Ownership
 from regions.models import City
 
 from .filters import RANK_WEIGHTS, JobFilter, SortChoice, TsQuery, search_query
-from .models import Education, EmploymentType, JobPosting
+from .models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Education,
+    EmploymentType,
+    JobPosting,
+    SavedJob,
+    SavedSearch,
+)
 from .search import query_tokens, quote_lexeme
 
 PAGE_SIZE = 20
@@ -733,3 +744,62 @@ def refresh_catalogue_figures() -> dict:
 def catalogue_figures() -> dict:
     """The cached figures (at most ~5 minutes old); computed on the spot only when the cache is cold."""
     return cache.get(CATALOGUE_FIGURES_KEY) or refresh_catalogue_figures()
+
+
+# --- the graduate's pages and the résumé access rule ---
+
+
+def applications_of(user: User) -> QuerySet:
+    """The graduate's applications, newest first, with vacancy, employer and status history."""
+    return (
+        Application.objects.filter(graduate=user)
+        .select_related("job__employer", "job__city__province")
+        .prefetch_related(Prefetch("events", queryset=ApplicationEvent.objects.order_by("at", "id")))
+        .order_by("-created_at", "-id")
+    )
+
+
+def saved_jobs_of(user: User) -> QuerySet:
+    return SavedJob.objects.filter(user=user).select_related("job__employer", "job__city__province")
+
+
+def saved_searches_of(user: User) -> QuerySet:
+    return SavedSearch.objects.filter(user=user)
+
+
+def can_read_resume(*, viewer: User, profile: GraduateProfile) -> bool:
+    """The owner, or an active recruiter of an employer the graduate applied to (and did not withdraw from)."""
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == profile.user_id:
+        return True
+    return (
+        Application.objects.filter(
+            graduate_id=profile.user_id,
+            job__employer__memberships__user=viewer,
+            job__employer__memberships__status=MembershipStatus.ACTIVE,
+        )
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .exists()
+    )
+
+
+# --- the employer centre ---
+
+
+def centre_jobs(employer: Employer) -> QuerySet:
+    """The employer's vacancies, newest first, with applicant counts."""
+    return (
+        JobPosting.objects.filter(employer=employer)
+        .select_related("city__province")
+        .annotate(
+            applicant_count=Count("applications", filter=~Q(applications__status=ApplicationStatus.WITHDRAWN)),
+            new_count=Count("applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)),
+        )
+        .order_by("-updated_at", "-id")
+    )
+
+
+def applicants_of(job: JobPosting) -> QuerySet:
+    """A vacancy's applications, newest first, with the graduate's profile (one query, no N+1)."""
+    return Application.objects.filter(job=job).select_related("graduate__profile", "job").order_by("-created_at", "-id")

@@ -178,6 +178,23 @@ def jobs_reindex(
 
 
 @transaction.atomic
+def jobs_follow_employer(*, employer: Employer, changed: set[str]) -> int:
+    """An employer's decision or details changed (``employers.services``, ``EMPLOYER_FOLLOWERS``): mark its
+    published vacancies changed, in one UPDATE — their public status follows the employer's
+    (``api.serializers.public_status_of``), so ``updated_since`` returns them and their events follow — and rebuild
+    their search documents when its name changed (the name is part of each). Only published ones are touched: a
+    closed, expired or in-review vacancy reads the same whatever the employer's state, and touching one in review
+    would move its place in the moderation queue (ordered by ``updated_at``). Returns how many were touched."""
+    if "name" in changed:
+        jobs_reindex(queryset=JobPosting.objects.filter(employer_id=employer.pk))
+    touched = JobPosting.objects.filter(employer_id=employer.pk, status=JobStatus.PUBLISHED).update(
+        updated_at=timezone.now()
+    )
+    if touched:
+        events_announce()  # the vacancies' events (hidden, shown, changed) follow as soon as this commits
+    return touched
+
+
 def jobs_transfer(*, from_employer: Employer, to_employer: Employer, by: User | None) -> int:
     """Every vacancy of ``from_employer`` now belongs to ``to_employer`` (staff found the two are one employer): one
     UPDATE, their search documents rebuilt (the employer's name is part of them), their events dispatched. Returns

@@ -475,5 +475,8 @@ VACANCY_EVENT_CONSUMERS = [
     "jobs.services.saved_searches_alert_instant",
     "api.webhooks.webhooks_dispatch",
 ]
+# What follows an employer's decision or an edit of what its vacancies show (employers.services): called in the same
+# transaction with the employer and the names of the changed fields.
+EMPLOYER_FOLLOWERS = ["jobs.services.jobs_follow_employer"]
 EVENTS_DISPATCH_INTERVAL = float(env("EVENTS_DISPATCH_INTERVAL", "10"))
 CELERY_BEAT_SCHEDULE["events-dispatch"] = {"task": "events.dispatch", "schedule": EVENTS_DISPATCH_INTERVAL}

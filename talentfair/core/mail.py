@@ -6,6 +6,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .queue import enqueue
+
+SEND_TASK = "core.send_email"  # talentfair.core.tasks.send_email
+
 
 def render_mail(template_prefix: str, context: dict) -> tuple[str, str]:
     """Subject and body from ``<prefix>_subject.txt`` and ``<prefix>.txt``, e.g. ``jobs/email/application_received``."""
@@ -31,9 +35,6 @@ def mail_on_commit(
         return
     with translation.override(language):
         subject, body = render_mail(template_prefix, context)
-    from .queue import enqueue
-    from .tasks import send_email
-
     files = [(name, base64.b64encode(content).decode("ascii"), mimetype) for name, content, mimetype in attachments]
     message = {"to": recipients, "subject": subject, "body": body, **({"attachments": files} if files else {})}
-    transaction.on_commit(lambda: enqueue(send_email, kwargs=message))
+    transaction.on_commit(lambda: enqueue(SEND_TASK, kwargs=message))

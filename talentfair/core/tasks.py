@@ -5,6 +5,8 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
 
+from .queue import held_tasks_send
+
 logger = logging.getLogger(__name__)
 
 
@@ -28,6 +30,4 @@ def send_email(*, to: list[str], subject: str, body: str, attachments: list | No
 @shared_task(name="core.send_held_tasks", acks_late=True, max_retries=0, soft_time_limit=60, time_limit=90)
 def send_held_tasks() -> int:
     """Send what was kept while the broker was unreachable (``talentfair.core.queue``)."""
-    from .queue import held_tasks_send
-
     return held_tasks_send()

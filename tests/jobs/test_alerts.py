@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tasks import send_search_alerts
 from jobs.alerts import matching_jobs, normalise_querystring, unsubscribe_token
 from jobs.models import JobStatus, SavedSearch
 from jobs.services import (
@@ -20,6 +19,7 @@ from jobs.services import (
     saved_search_send_alert,
     saved_searches_alert_instant,
 )
+from jobs.tasks import send_search_alerts
 from tests.accounts.helpers import make_graduate, worker_mails
 from tests.conftest import wait_for
 from tests.factories import JobPostingFactory, city

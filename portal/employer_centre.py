@@ -1,4 +1,5 @@
-"""The employer centre: a recruiter's organisation, its vacancies and their applicants.
+"""The employer centre: a recruiter's organisation (employers), its vacancies and their applicants (jobs), in one
+set of pages.
 
 Every lookup is scoped to the recruiter's own employer, so another employer's vacancy or application id gives 404.
 """
@@ -7,7 +8,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,40 +17,25 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.views import form_errors_from
+from employers import registration
+from employers import selectors as employer_selectors
+from employers.forms import EmployerRegisterForm, JoinForm
+from employers.models import Membership, MembershipRole, MembershipStatus, VerificationState
+from employers.views import MemberRequiredMixin
+from jobs import selectors as job_selectors
 from jobs import services as job_services
 from jobs.models import Application, ApplicationStatus, JobPosting, JobStatus
 from talentfair.core.errors import ApplicationError
+from talentfair.core.forms import form_errors_from
 
-from . import registration, selectors
-from .forms import EmployerRegisterForm, JobForm, JoinForm, MoveForm
-from .models import Membership, MembershipRole, MembershipStatus, VerificationState
+from .forms import JobForm, MoveForm
 
 
-class MemberRequiredMixin(LoginRequiredMixin):
-    """An active member of an employer; sets ``self.membership`` and ``self.employer``. Others go to the centre's
-    start page, which explains how to register or join."""
-
-    owner_only = False
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.membership = registration.current_membership(request.user)
-        if self.membership is None or self.membership.status != MembershipStatus.ACTIVE:
-            return redirect("employers:centre")
-        if self.owner_only and self.membership.role != MembershipRole.OWNER:
-            raise PermissionDenied
-        self.employer = self.membership.employer
-        return super().dispatch(request, *args, **kwargs)
+class CentreMixin(MemberRequiredMixin):
+    """A member's page about the employer's own vacancies: another employer's vacancy id is a 404."""
 
     def get_job(self, pk: int) -> JobPosting:
         return get_object_or_404(JobPosting.objects.select_related("employer"), pk=pk, employer=self.employer)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(employer=self.employer, membership=self.membership)
-        return context
 
 
 class CentreView(LoginRequiredMixin, TemplateView):
@@ -64,11 +50,11 @@ class CentreView(LoginRequiredMixin, TemplateView):
         if membership and membership.status == MembershipStatus.ACTIVE:
             employer = membership.employer
             context["employer"] = employer
-            context["jobs"] = selectors.centre_jobs(employer)
+            context["jobs"] = job_selectors.centre_jobs(employer)
             context["registered_elsewhere"] = registration.registered_elsewhere(employer)
             context["is_owner"] = membership.role == MembershipRole.OWNER
             if context["is_owner"]:
-                context["pending_requests"] = selectors.pending_requests(employer)
+                context["pending_requests"] = employer_selectors.pending_requests(employer)
             context["can_submit"] = employer.verification_state == VerificationState.VERIFIED
         return context
 
@@ -116,17 +102,17 @@ class JoinView(LoginRequiredMixin, View):
         return view.render_to_response(view.get_context_data(join_form=form), status=400)
 
 
-class MembersView(MemberRequiredMixin, TemplateView):
+class MembersView(CentreMixin, TemplateView):
     template_name = "employers/membership_list.html"
     owner_only = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["members"] = selectors.members_of(self.employer)
+        context["members"] = employer_selectors.members_of(self.employer)
         return context
 
 
-class MembershipDecideView(MemberRequiredMixin, View):
+class MembershipDecideView(CentreMixin, View):
     owner_only = True
 
     def post(self, request, pk: int):
@@ -142,7 +128,7 @@ class MembershipDecideView(MemberRequiredMixin, View):
         return redirect("employers:members")
 
 
-class JobFormMixin(MemberRequiredMixin):
+class JobFormMixin(CentreMixin):
     template_name = "employers/job_form.html"
 
     def render_form(self, form, job=None, status=200):
@@ -207,7 +193,7 @@ class JobUpdateView(JobFormMixin, View):
         return self.render_form(form, job=job, status=400)
 
 
-class JobActionView(MemberRequiredMixin, View):
+class JobActionView(CentreMixin, View):
     """submit / close / renew from the vacancy list."""
 
     def post(self, request, pk: int, action: str):
@@ -231,19 +217,19 @@ class JobActionView(MemberRequiredMixin, View):
         return redirect("employers:centre")
 
 
-class ApplicantListView(MemberRequiredMixin, TemplateView):
+class ApplicantListView(CentreMixin, TemplateView):
     template_name = "employers/applicant_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         job = self.get_job(self.kwargs["pk"])
         context["job"] = job
-        context["applications"] = selectors.applicants_of(job)
+        context["applications"] = job_selectors.applicants_of(job)
         context["move_form"] = MoveForm()
         return context
 
 
-class ApplicationMoveView(MemberRequiredMixin, View):
+class ApplicationMoveView(CentreMixin, View):
     def post(self, request, pk: int):
         application = get_object_or_404(Application.objects.select_related("job"), pk=pk, job__employer=self.employer)
         form = MoveForm(request.POST)
@@ -274,7 +260,7 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-class ApplicantExportView(MemberRequiredMixin, View):
+class ApplicantExportView(CentreMixin, View):
     """CSV that opens correctly in Excel: UTF-8 with a byte-order mark, CRLF line ends."""
 
     def get(self, request, pk: int):
@@ -282,7 +268,7 @@ class ApplicantExportView(MemberRequiredMixin, View):
         writer = csv.writer(_Echo())
         header = ("姓名", "电子邮箱", "手机号码", "毕业院校", "专业", "学历", "毕业届别", "状态", "投递时间", "附言")
         rows = [[_(label) for label in header]]
-        for application in selectors.applicants_of(job):
+        for application in job_selectors.applicants_of(job):
             profile = getattr(application.graduate, "profile", None)
             rows.append(
                 [

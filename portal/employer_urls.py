@@ -1,6 +1,9 @@
+"""The employers' pages (namespace ``employers``): an employer's public page and the employer centre."""
+
 from django.urls import path, re_path
 
-from . import centre_views, views
+from . import employer_centre as centre_views
+from . import views
 
 app_name = "employers"
 urlpatterns = [
