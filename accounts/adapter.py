@@ -1,12 +1,23 @@
 """allauth hooks: its mail (confirmation, password reset) goes out through Celery after the request commits."""
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from talentfair.core.cache import cache_available
 from talentfair.core.clients import client_ip
 from talentfair.core.queue import enqueue
 from talentfair.core.tasks import send_email
+
+
+def portal_site() -> SimpleNamespace:
+    """What allauth's mail calls the site: the portal's name and the domain of ``SITE_URL``."""
+    return SimpleNamespace(name=_("长三角人才交流"), domain=urlsplit(settings.SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,12 +32,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return cache_available()
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Render now (templates need the request), send from a worker once the transaction commits."""
-        from allauth.core import context as allauth_context
-        from django.contrib.sites.shortcuts import get_current_site
-
+        """Render now (templates need the request), send from a worker once the transaction commits. The mail names
+        the portal and its public address (``SITE_URL``), not the host the request happened to reach."""
         request = allauth_context.request
-        full_context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        full_context = {"request": request, "email": email, "current_site": portal_site(), **context}
         message = self.render_mail(template_prefix, email, full_context)
         to, subject, body = list(message.to), message.subject, message.body
         transaction.on_commit(lambda: enqueue(send_email, kwargs={"to": to, "subject": subject, "body": body}))

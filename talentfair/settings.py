@@ -211,7 +211,13 @@ CACHES = {
     }
 }
 
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Development writes each mail to the console and to EMAIL_FILE_PATH (var/mail/); production sets SMTP.
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND",
+    "talentfair.core.mail_backends.DevelopmentEmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.console.EmailBackend",
+)
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")

@@ -2,6 +2,7 @@
 
 import base64
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -12,9 +13,12 @@ SEND_TASK = "core.send_email"  # talentfair.core.tasks.send_email
 
 
 def render_mail(template_prefix: str, context: dict) -> tuple[str, str]:
-    """Subject and body from ``<prefix>_subject.txt`` and ``<prefix>.txt``, e.g. ``jobs/email/application_received``."""
+    """Subject and body from ``<prefix>_subject.txt`` and ``<prefix>.txt``, e.g. ``jobs/email/application_received``;
+    every body ends with the portal's name and address (``email/_signature.txt``)."""
+    context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
     subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-    body = render_to_string(f"{template_prefix}.txt", context)
+    body = render_to_string(f"{template_prefix}.txt", context).rstrip() + "\n"
+    body += render_to_string("email/_signature.txt", context)
     return subject, body
 
 
