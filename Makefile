@@ -13,7 +13,7 @@ export DJANGO_DEBUG ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Links in mails and feeds point at the dev server as run (make run PORT=8001 → http://127.0.0.1:8001).
-export SITE_URL ?= http://$(HOST):$(PORT)
+run demo: export SITE_URL ?= http://$(HOST):$(PORT)
 SCALE ?= 1000000
 
 .PHONY: run test lint format install services migrate demo bench bench-search bench-feeds bench-api bench-admin bench-load messages browser clean
