@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -423,17 +424,16 @@ class ReportAdmin(ActionsOnlyAdminMixin, DecisionButtonsMixin, ProvinceScopedAdm
     """The reports queue: open reports first, oldest first; resolve (optionally unpublishing) or dismiss."""
 
     province_lookup = "job__city__province"
-    list_display = ["created_at", "job_link", "reason", "details_short", "status", "job_status", "reporter"]
+    list_display = ["created_at", "job_link", "reason", "details_short", "status", "job_status", "reporter_email"]
     list_filter = ["status", "reason", "job__city__province"]
     list_select_related = ["job__employer", "reporter"]
     search_fields = ["job__title", "job__employer__name", "details"]
-    raw_id_fields = ["job", "reporter"]
     show_full_result_count = False
     actions = ["resolve", "dismiss"]
     decision_actions = [("resolve", gettext_lazy("查实处理")), ("dismiss", gettext_lazy("不予处理"))]
     readonly_fields = [
         "job",
-        "reporter",
+        "reporter_info",
         "reason",
         "details",
         "status",
@@ -443,6 +443,9 @@ class ReportAdmin(ActionsOnlyAdminMixin, DecisionButtonsMixin, ProvinceScopedAdm
         "resolved_at",
         "created_at",
     ]
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields  # a report is decided by the actions; nothing on it is edited
 
     def get_queryset(self, request):
         # Open first (alphabetical: "dismissed" < "open" < "resolved" would not do), then oldest first.
@@ -460,6 +463,28 @@ class ReportAdmin(ActionsOnlyAdminMixin, DecisionButtonsMixin, ProvinceScopedAdm
     @admin.display(description=gettext_lazy("职位"))
     def job_link(self, obj):
         return format_html("{} · {}", obj.job.title, obj.job.employer.name)
+
+    @admin.display(description=gettext_lazy("举报人"), ordering="reporter__email")
+    def reporter_email(self, obj):
+        return obj.reporter.email
+
+    @admin.display(description=gettext_lazy("举报人"))
+    def reporter_info(self, obj):
+        """Who reported, and their other reports — what staff weigh a report by (a user's account page is not
+        theirs to open)."""
+        others = Report.objects.filter(reporter_id=obj.reporter_id).exclude(pk=obj.pk)
+        url = reverse("admin:jobs_report_changelist") + f"?reporter__id__exact={obj.reporter_id}"
+        return format_html(
+            '{} {} · <a href="{}">{}</a>',
+            obj.reporter.name or "",
+            obj.reporter.email,
+            url,
+            _("该用户的全部举报（另有 %(n)d 条，其中 %(upheld)d 条查实）")
+            % {"n": others.count(), "upheld": others.filter(status=ReportStatus.RESOLVED).count()},
+        )
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup == "reporter__id__exact" or super().lookup_allowed(lookup, value, request)
 
     @admin.display(description=gettext_lazy("说明"))
     def details_short(self, obj):

@@ -130,3 +130,26 @@ def test_reports_queue_in_admin_open_first(client, job):
         {"action": "resolve", "_selected_action": [open_one.pk], "index": "0"},
     )
     assert "同时下架职位" in page.content.decode()
+
+
+def test_the_reporter_on_a_report_leads_to_their_other_reports_not_a_403(client, job):
+    reporter = UserFactory(email="often@example.cn", name="常举报")
+    report = Report.objects.create(job=job, reporter=reporter, reason="fraud", details="要求先交押金")
+    earlier = Report.objects.create(
+        job=JobPostingFactory(), reporter=reporter, reason="other", status=ReportStatus.RESOLVED
+    )
+    someone_else = Report.objects.create(job=JobPostingFactory(), reporter=UserFactory(), reason="other")
+    client.force_login(staff("310000"))
+
+    page = client.get(reverse("admin:jobs_report_change", args=[report.pk])).content.decode()
+    assert "often@example.cn" in page
+    assert f"/admin/accounts/user/{reporter.pk}/" not in page, "no link staff may not open"
+    link = f"{reverse('admin:jobs_report_changelist')}?reporter__id__exact={reporter.pk}"
+    assert link.replace("&", "&amp;") in page or link in page
+    assert "另有 1 条，其中 1 条查实" in page
+
+    listing = client.get(link)
+    assert listing.status_code == 200
+    shown = {r.pk for r in listing.context["cl"].result_list}
+    assert shown == {report.pk, earlier.pk}
+    assert someone_else.pk not in shown
