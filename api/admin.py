@@ -13,13 +13,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from feeds.fetch import validate_public_url
 from talentfair.core.admin import ProvinceScopedAdmin, ViewOnlyAdminMixin
 from talentfair.core.errors import ApplicationError
 
 from .models import ApiKey, WebhookDelivery, WebhookEndpoint
 from .services import api_key_issue, api_key_revoke
 from .webhooks import (
-    check_endpoint_url,
     webhook_endpoint_create,
     webhook_endpoint_disable,
     webhook_endpoint_enable,
@@ -119,7 +119,7 @@ class WebhookEndpointForm(forms.ModelForm):
 
     def clean_url(self):
         try:
-            return check_endpoint_url(self.cleaned_data["url"])
+            return validate_public_url(self.cleaned_data["url"])
         except ValidationError as exc:
             raise forms.ValidationError(exc.message_dict["url"]) from None
 

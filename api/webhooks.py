@@ -23,13 +23,12 @@ from datetime import timedelta
 import httpx
 import orjson
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from feeds.fetch import FetchError, check_peer, check_url
+from feeds.fetch import FetchError, check_peer, check_url, validate_public_url
 from jobs.events import events_top
 from jobs.models import VacancyEvent
 from regions.models import TalentCentre
@@ -58,16 +57,6 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     return f"sha256={digest}"
 
 
-def check_endpoint_url(url: str) -> str:
-    """``url`` stripped, or a ``ValidationError`` on ``url`` when it is not an address we may send to."""
-    url = (url or "").strip()
-    try:
-        check_url(url)
-    except FetchError as exc:
-        raise ValidationError({"url": str(exc)}) from None
-    return url
-
-
 # --- endpoints (admin calls these; nothing else writes WebhookEndpoint rows) ---
 
 
@@ -80,7 +69,7 @@ def webhook_endpoint_create(
     endpoint = WebhookEndpoint(
         centre=centre,
         name=(name or "").strip(),
-        url=check_endpoint_url(url),
+        url=validate_public_url(url),
         contact_email=(contact_email or "").strip(),
         secret=secrets.token_hex(32),
         delivered_seq=events_top(),
@@ -101,7 +90,7 @@ def webhook_endpoint_update(*, endpoint: WebhookEndpoint, by: User | None, chang
     for name, value in changes.items():
         setattr(endpoint, name, (value or "").strip())
     if "url" in changes:
-        endpoint.url = check_endpoint_url(endpoint.url)
+        endpoint.url = validate_public_url(endpoint.url)
     endpoint.full_clean()
     endpoint.save()
     return endpoint
@@ -122,7 +111,7 @@ def webhook_endpoint_enable(*, endpoint: WebhookEndpoint, by: User | None) -> We
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
     if endpoint.enabled:
         raise ApplicationError(_("推送地址“%(name)s”已在启用中。") % {"name": endpoint.name})
-    check_endpoint_url(endpoint.url)
+    validate_public_url(endpoint.url)
     endpoint.enabled, endpoint.failures, endpoint.next_attempt_at = True, 0, None
     endpoint.disabled_at, endpoint.disabled_reason = None, ""
     endpoint.save()
@@ -149,7 +138,7 @@ def _disable(endpoint: WebhookEndpoint, reason: str, *, notify: bool) -> None:
     if notify:
         mail_on_commit(
             template_prefix="api/email/webhook_disabled",
-            context={"endpoint": endpoint, "reason": reason, "site_url": settings.SITE_URL},
+            context={"endpoint": endpoint, "reason": reason},
             to=[endpoint.contact_email],
         )
 
@@ -170,7 +159,6 @@ def webhooks_dispatch(*, top: int) -> int:
     for pk in due:
         enqueue(DELIVER_TASK, kwargs={"endpoint_id": pk})
         queued += 1
-    WebhookDelivery.objects.filter(started_at__lt=now - timedelta(days=settings.WEBHOOK_KEEP_DAYS)).delete()
     return queued
 
 
@@ -209,6 +197,8 @@ def _deliver_batch(endpoint_id: int) -> int | None:
         first, last = (events[0].seq, events[-1].seq) if events else (None, None)
         if first is None or last is None:  # nothing after delivered_seq (what matched seq > it is numbered)
             return None
+        # The endpoint's records older than WEBHOOK_KEEP_DAYS go as it gets a new one (its own index, not a scan).
+        endpoint.deliveries.filter(started_at__lt=now - timedelta(days=settings.WEBHOOK_KEEP_DAYS)).delete()
         delivery = WebhookDelivery.objects.create(
             endpoint=endpoint,
             first_seq=first,

@@ -9,7 +9,6 @@ may lie outside the organisation's city — branch offices and district registra
 ``registered_elsewhere`` tells the state page and staff when the division is in another province.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -101,7 +100,7 @@ def membership_request(*, by, uscc: str) -> Membership:
     to = [m.user.email for m in owners.select_related("user")] or [employer.contact_email]
     mail_on_commit(
         template_prefix="employers/email/membership_requested",
-        context={"employer": employer, "requester": by, "site_url": settings.SITE_URL},
+        context={"employer": employer, "requester": by},
         to=to,
     )
     return membership
@@ -121,7 +120,7 @@ def membership_decide(*, membership: Membership, by, approve: bool) -> Membershi
     membership.save(update_fields=["status"])
     mail_on_commit(
         template_prefix="employers/email/membership_decided",
-        context={"membership": membership, "employer": membership.employer, "site_url": settings.SITE_URL},
+        context={"membership": membership, "employer": membership.employer},
         to=[membership.user.email],
     )
     return membership

@@ -85,7 +85,7 @@ def _decide(*, employer: Employer, by: User | None, decision: str, reason: str) 
     EmployerReview.objects.create(employer=employer, decision=decision, previous_state=previous, reason=reason, by=by)
     mail_on_commit(
         template_prefix=f"employers/email/{_EMAIL[decision]}",
-        context={"employer": employer, "reason": reason, "site_url": settings.SITE_URL},
+        context={"employer": employer, "reason": reason},
         to=recruiter_emails(employer),
     )
     return employer

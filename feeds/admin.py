@@ -21,6 +21,7 @@ from jobs.models import JobPosting
 from talentfair.core.admin import ActionsOnlyAdminMixin, ProvinceScopedAdmin, ViewOnlyAdminMixin
 from talentfair.core.errors import ApplicationError
 
+from .fetch import validate_public_url
 from .matching import (
     match_candidates,
     sources_naming,
@@ -30,7 +31,7 @@ from .matching import (
     unmatched_employers,
 )
 from .models import FeedRecord, FeedSource, RunStatus, SyncIssue, SyncRun, UnmatchedEmployer
-from .services import feed_source_check_url, feed_source_save, feed_sync_request, sync_run_apply
+from .services import feed_source_save, feed_sync_request, sync_run_apply
 
 STATUS_COLOURS = {
     RunStatus.SUCCESS: "#1a7f37",
@@ -64,7 +65,7 @@ class FeedSourceForm(forms.ModelForm):
 
     def clean_url(self):
         try:
-            return feed_source_check_url(self.cleaned_data["url"])
+            return validate_public_url(self.cleaned_data["url"])
         except ValidationError as exc:
             raise forms.ValidationError(exc.message_dict["url"]) from None
 

@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 USER_AGENT = "talentfair-feeds/1.0"
@@ -73,6 +74,20 @@ def check_url(url: str) -> None:
     name does not resolve now)."""
     _check_scheme(url)
     _check_target(url)
+
+
+def validate_public_url(url: str) -> str:
+    """``url`` stripped, or a ``ValidationError`` on ``url`` when it is not an address we may send to on a partner's
+    word (feed sources and webhook endpoints, at save time): not http(s), or a host that is or resolves to an
+    internal address. A name that does not resolve right now is let through: every use checks again."""
+    url = (url or "").strip()
+    try:
+        check_url(url)
+    except RetryableFetchError:
+        pass
+    except FetchError as exc:
+        raise ValidationError({"url": str(exc)}) from None
+    return url
 
 
 def _check_target(url: str) -> None:

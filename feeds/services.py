@@ -25,7 +25,7 @@ from talentfair.core.errors import ApplicationError
 from talentfair.core.queue import enqueue
 from talentfair.core.tracing import current_trace_id
 
-from .fetch import FetchError, RetryableFetchError, check_url, fetch
+from .fetch import FetchError, RetryableFetchError, fetch, validate_public_url
 from .models import FeedRecord, FeedSource, IssueSeverity, RunStatus, RunTrigger, SyncRun
 from .normalise import MAX_ID_LENGTH
 from .parsers import JSONLD_PROPERTIES, FeedParseError, is_job_posting, jsonld_key, parse_jsonld
@@ -69,26 +69,12 @@ def feed_sync_request(
     return run
 
 
-def feed_source_check_url(url: str) -> str:
-    """``url`` stripped, or a ``ValidationError`` on ``url`` when it is not an address we may fetch: not http(s),
-    or a host that is or resolves to an internal address. A name that does not resolve right now is let through
-    (each sync checks again before it connects)."""
-    url = (url or "").strip()
-    try:
-        check_url(url)
-    except RetryableFetchError:
-        pass
-    except FetchError as exc:
-        raise ValidationError({"url": str(exc)}) from None
-    return url
-
-
 @transaction.atomic
 def feed_source_save(*, source: FeedSource, by: User | None) -> FeedSource:
     """Create or change a partner feed source (staff in admin, ``feeds_demo``). The address obeys the public-address
     rule. Without a next sync time an enabled source is due at once (the dispatcher queues it within a minute); a
     changed interval takes effect from the next sync."""
-    source.url = feed_source_check_url(source.url)
+    source.url = validate_public_url(source.url)
     source.full_clean()
     source.save()
     return source
@@ -310,13 +296,15 @@ def _check_push_id(external_id: str) -> str:
     return external_id
 
 
-def _family_jobs(source: FeedSource, external_id: str) -> list[JobPosting]:
-    job_ids = (
-        FeedRecord.objects.filter(source=source, active=True)
-        .filter(models.Q(external_id=external_id) | models.Q(external_id__startswith=f"{external_id}@"))
-        .values("job_id")
+def _family(source: FeedSource, external_id: str) -> models.QuerySet[FeedRecord]:
+    """The source's active records for ``external_id``: the id itself and its per-city entries ``<id>@<city>``."""
+    return FeedRecord.objects.filter(source=source, active=True).filter(
+        models.Q(external_id=external_id) | models.Q(external_id__startswith=f"{external_id}@")
     )
-    return list(JobPosting.objects.filter(pk__in=job_ids).order_by("pk"))
+
+
+def _family_jobs(source: FeedSource, external_id: str) -> list[JobPosting]:
+    return list(JobPosting.objects.filter(pk__in=_family(source, external_id).values("job_id")).order_by("pk"))
 
 
 def feed_push(*, source: FeedSource, external_id: str, document: Any) -> PushResult:
@@ -370,11 +358,8 @@ def feed_push_delete(*, source: FeedSource, external_id: str) -> PushResult:
     external_id = _check_push_id(external_id)
     with transaction.atomic():
         lock_source(source)
-        family = FeedRecord.objects.filter(source=source, active=True).filter(
-            models.Q(external_id=external_id) | models.Q(external_id__startswith=f"{external_id}@")
-        )
-        keys = list(family.values_list("external_id", flat=True))
-        jobs = list(JobPosting.objects.filter(pk__in=family.values("job_id")).order_by("pk"))
+        keys = list(_family(source, external_id).values_list("external_id", flat=True))
+        jobs = _family_jobs(source, external_id)
         if not keys:
             return PushResult("not_found")
         with connection.cursor() as cursor:

@@ -230,7 +230,7 @@ def _recruiter_emails(job: JobPosting) -> list[str]:
 def _notify_employer(job: JobPosting, event: str, reason: str = "") -> None:
     mail_on_commit(
         template_prefix=f"jobs/email/{event}",
-        context={"job": job, "reason": reason, "site_url": settings.SITE_URL},
+        context={"job": job, "reason": reason},
         to=_recruiter_emails(job),
     )
 
@@ -560,7 +560,7 @@ def jobs_remind_expiring(*, now: datetime | None = None, days: int = EXPIRY_REMI
         for jobs in by_employer.values():
             mail_on_commit(
                 template_prefix="jobs/email/jobs_expiring",
-                context={"employer": jobs[0].employer, "jobs": jobs, "site_url": settings.SITE_URL},
+                context={"employer": jobs[0].employer, "jobs": jobs},
                 to=_recruiter_emails(jobs[0]),
             )
     return ids
@@ -658,7 +658,6 @@ def _application_create(
                     "job": job,
                     "application": application,
                     "profile": profile_get(user=graduate),
-                    "site_url": settings.SITE_URL,
                 },
                 to=_recruiter_emails(job),
             )
@@ -706,7 +705,7 @@ def application_move(*, application: Application, by: User, status: str, note: s
     event = ApplicationEvent.objects.create(application=application, status=status, note=note, by=by)
     mail_on_commit(
         template_prefix="jobs/email/application_status_changed",
-        context={"application": application, "job": application.job, "event": event, "site_url": settings.SITE_URL},
+        context={"application": application, "job": application.job, "event": event},
         to=[application.graduate.email],
     )
     return application
@@ -789,7 +788,6 @@ def _mail_alert(search: SavedSearch, found: JobPostingQuerySet, *, now: datetime
             "jobs": jobs,
             "total": total,
             "more": total - len(jobs),
-            "site_url": settings.SITE_URL,
             "unsubscribe_url": unsubscribe_url(search),
         },
         to=[search.user.email],

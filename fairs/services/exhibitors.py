@@ -10,7 +10,6 @@ row first, so two staff members racing for one booth get one winner and one clea
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -279,7 +278,7 @@ def exhibitor_withdraw(*, participation: Participation, by: User | None) -> Part
 def _mail(participation: Participation, event: str) -> None:
     mail_on_commit(
         template_prefix=f"fairs/email/{event}",
-        context={"participation": participation, "fair": participation.fair, "site_url": settings.SITE_URL},
+        context={"participation": participation, "fair": participation.fair},
         to=recruiter_emails(participation.employer),
     )
 

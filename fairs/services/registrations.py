@@ -175,7 +175,6 @@ def _mail_ticket(registration: Registration, event: str) -> None:
     context = {
         "registration": registration,
         "fair": registration.fair,
-        "site_url": settings.SITE_URL,
         "my_fairs_url": settings.SITE_URL.rstrip("/") + reverse("fairs:my_fairs"),
     }
     attachments = ticket_attachments(registration, ticket_token(registration)) if event != "waitlisted" else []
